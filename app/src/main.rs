@@ -1,0 +1,3 @@
+fn main() {
+    eventlab_app::start();
+}

@@ -1,0 +1,1 @@
+//! Amazon States Language: parsing, validation and execution of state machine definitions.
