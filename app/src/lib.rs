@@ -1,2 +1,15 @@
 //! eventlab-app: the browser UI, a thin Leptos layer over eventlab-core.
-pub fn start() {}
+//!
+//! The app holds the design document (with its scenario) and the session (selection, viewport,
+//! playhead) in signals and derives everything else by calling core's pure functions. It must
+//! never hold domain logic of its own: simulation, validation and checks live in core.
+
+mod panic;
+mod shell;
+
+
+/// Mounts the app on the page's body; called by `main`.
+pub fn start() {
+    panic::install_hook();
+    leptos::mount::mount_to_body(shell::Shell);
+}

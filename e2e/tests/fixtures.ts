@@ -1,0 +1,17 @@
+// A page fixture that fails the test on any console error or uncaught exception, so a broken
+// page cannot pass by accident.
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend<{ watchedPage: import('@playwright/test').Page }>({
+  watchedPage: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+    await use(page);
+    expect(problems, 'the page logged errors').toEqual([]);
+  },
+});
+
+export { expect };

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The one command that sets up and runs every check (README, "Quick start", command 2; .ci/run
+# runs exactly this). Each stage is timed; the figures are printed at the end.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+
+# The size budget for the built site (wasm + js, gzipped). The goal is 400 KB.
+size_budget_bytes=$((500 * 1024))
+
+timings=()
+stage() {
+  local name="$1"; shift
+  echo
+  echo "=== $name ==="
+  local start end
+  start=$(date +%s)
+  "$@"
+  end=$(date +%s)
+  timings+=("$(printf '%-14s %5ss' "$name" "$((end - start))")")
+}
+
+site_size() {
+  local wasm js raw_w raw_j gz_w gz_j total
+  wasm="$(ls dist/*.wasm | head -1)"
+  js="$(ls dist/*.js | grep -v '/sw\.js$' | head -1)"
+  raw_w=$(stat -c %s "$wasm"); raw_j=$(stat -c %s "$js")
+  gz_w=$(gzip -9 -c "$wasm" | wc -c); gz_j=$(gzip -9 -c "$js" | wc -c)
+  total=$((gz_w + gz_j))
+  echo "site size: wasm ${raw_w} B raw, ${gz_w} B gzipped; js ${raw_j} B raw, ${gz_j} B gzipped"
+  echo "site size: wasm+js ${total} B gzipped (budget ${size_budget_bytes} B, goal 409600 B)"
+  if [ "$total" -gt "$size_budget_bytes" ]; then
+    echo "site size: OVER BUDGET"
+    return 1
+  fi
+}
+
+benchmarks() {
+  for bench in core/examples/bench_*.rs; do
+    [ -e "$bench" ] || continue
+    name="$(basename "$bench" .rs)"
+    echo "--- $name"
+    cargo run --quiet --release -p eventlab-core --example "$name"
+  done
+}
+
+browser_tests() {
+  (cd e2e && npx playwright test)
+}
+
+overall_start=$(date +%s)
+stage setup "$here/setup.sh" all
+stage fmt cargo fmt --all --check
+stage purity "$here/check-core-purity.sh"
+stage clippy cargo clippy --workspace --all-targets --quiet -- -D warnings
+stage test cargo test --workspace
+stage wasm-build wasm_release_env trunk build --release
+stage size site_size
+stage browser browser_tests
+stage benchmarks benchmarks
+overall_end=$(date +%s)
+
+echo
+echo "=== stage timings ==="
+printf '%s\n' "${timings[@]}"
+printf '%-14s %5ss\n' total "$((overall_end - overall_start))"

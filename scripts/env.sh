@@ -1,0 +1,12 @@
+# Sourced by the other scripts: where tools and build output live. Kept outside the clone so a
+# fresh clone (as CI makes for every run) reuses what an earlier run on this machine built.
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export EVENTLAB_TOOLS="${EVENTLAB_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/eventlab/tools}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/eventlab/target}"
+export PATH="$CARGO_HOME/bin:$HOME/.cargo/bin:$EVENTLAB_TOOLS/binaryen/node_modules/.bin:$PATH"
+# Size tuning for the wasm release build only (see Cargo.toml and ARCHITECTURE.md).
+# It builds in its own target folder, so switching between it and native builds rebuilds nothing.
+wasm_release_env() {
+  env CARGO_TARGET_DIR="$CARGO_TARGET_DIR/wasm-site" CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort "$@"
+}
