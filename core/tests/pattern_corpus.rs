@@ -57,3 +57,21 @@ fn check(file: &str) {
 fn public_corpus() {
     check("eventbridge-patterns.json");
 }
+
+// Proves every operator on matching and non-matching values, type rules included.
+#[test]
+fn operators() {
+    check("patterns/operators.json");
+}
+
+// Proves the traps of the reference: arrays, dotted keys, $or and its fallback, exists.
+#[test]
+fn traps() {
+    check("patterns/traps.json");
+}
+
+// Proves every validation message is EventBridge's (or Ruler's) exact text.
+#[test]
+fn validation_messages() {
+    check("patterns/errors.json");
+}
