@@ -9,6 +9,7 @@
 
 pub mod asl;
 pub mod cloudevent;
+pub mod design;
 pub mod dynamo;
 pub mod pattern;
 
