@@ -59,6 +59,7 @@ mod flow;
 mod history;
 pub mod intrinsic;
 mod io;
+pub mod mock;
 mod parse;
 pub mod path;
 mod random;
