@@ -7,7 +7,6 @@
 mod panic;
 mod shell;
 
-
 /// Mounts the app on the page's body; called by `main`.
 pub fn start() {
     panic::install_hook();
