@@ -2,8 +2,9 @@
 //! `.$` takes its value from a path or an intrinsic call and every other value is literal.
 //!
 //! It must never resolve a missing path to null: AWS fails the state with `States.Runtime`.
-//! Templates recurse into nested objects only (arrays are copied as written); their depth is
-//! bounded by the definition depth limit checked before parsing.
+//! Templates recurse into nested objects and arrays (so `Entries: [{"Detail.$": …}]` works, as
+//! in AWS's `events:putEvents` examples); their depth is bounded by the definition depth limit
+//! checked before parsing.
 
 use serde_json::{Map, Value};
 
@@ -16,6 +17,7 @@ use super::StateError;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Template {
     Literal(Value),
+    Array(Vec<Template>),
     Object(Vec<(String, Source)>),
 }
 
@@ -36,8 +38,15 @@ pub struct Problem {
 impl Template {
     /// Parses a template; `location` is the field's location, e.g. `/States/A/Parameters`.
     pub fn parse(value: &Value, location: &str, problems: &mut Vec<Problem>) -> Template {
-        let Value::Object(object) = value else {
-            return Template::Literal(value.clone());
+        let object = match value {
+            Value::Object(object) => object,
+            Value::Array(items) => {
+                let parsed = items.iter().enumerate().map(|(index, item)| {
+                    Template::parse(item, &format!("{location}[{index}]"), problems)
+                });
+                return Template::Array(parsed.collect());
+            }
+            _ => return Template::Literal(value.clone()),
         };
         let mut fields = Vec::with_capacity(object.len());
         for (key, member) in object {
@@ -74,6 +83,13 @@ impl Template {
     pub fn evaluate(&self, scope: &Scope, generator: &mut Generator) -> Result<Value, StateError> {
         let fields = match self {
             Template::Literal(value) => return Ok(value.clone()),
+            Template::Array(items) => {
+                let values: Result<Vec<Value>, StateError> = items
+                    .iter()
+                    .map(|item| item.evaluate(scope, generator))
+                    .collect();
+                return values.map(Value::Array);
+            }
             Template::Object(fields) => fields,
         };
         let mut object = Map::new();
