@@ -38,6 +38,14 @@ struct Alternative {
     rule: u32,
     fields: Vec<CompiledField>,
     required_fields: u32,
+    /// One bit per required field (fields past the 63rd share the last bit): a cheap
+    /// necessary condition checked before the exact count.
+    required_mask: u64,
+}
+
+/// The bit a field number sets in a hit mask.
+fn field_bit(field: u32) -> u64 {
+    1u64 << field.min(63)
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +180,7 @@ impl RuleSet {
         let alternative = self.alternatives.len() as u32;
         let mut fields = Vec::with_capacity(sub_rule.len());
         let mut required_fields = 0;
+        let mut required_mask = 0u64;
         for (field_index, (path, condition)) in sub_rule.iter().enumerate() {
             let machine = match self.paths.get(path) {
                 Some(machine) => *machine,
@@ -189,6 +198,7 @@ impl RuleSet {
             }
             if !condition.allows_absence {
                 required_fields += 1;
+                required_mask |= field_bit(field_index as u32);
             }
             fields.push(CompiledField {
                 machine,
@@ -202,6 +212,7 @@ impl RuleSet {
             rule,
             fields,
             required_fields,
+            required_mask,
         });
     }
 
@@ -229,6 +240,24 @@ impl RuleSet {
                 });
             }
         }
+        // Which fields of each alternative got a hit, as bits; only alternatives with a hit
+        // on every required field go further, so the hits kept for them are few.
+        let mut masks = vec![0u64; self.alternatives.len()];
+        for (alternative, field, _) in &hits {
+            if let Some(mask) = masks.get_mut(*alternative as usize) {
+                *mask |= field_bit(*field);
+            }
+        }
+        let passes = |alternative: u32| {
+            let required = self
+                .alternatives
+                .get(alternative as usize)
+                .map_or(u64::MAX, |compiled| compiled.required_mask);
+            masks
+                .get(alternative as usize)
+                .is_some_and(|mask| mask & required == required)
+        };
+        hits.retain(|hit| passes(hit.0));
         hits.sort_unstable();
         hits.dedup();
         leaves_by_machine.sort_unstable();
@@ -267,20 +296,28 @@ impl RuleSet {
         let Some(compiled) = self.alternatives.get(alternative as usize) else {
             return false;
         };
+        // Most candidates fail here: count the required fields that got a hit before
+        // allocating anything (hits are sorted by field).
+        let mut required_hit = 0u32;
+        let mut previous_field = None;
+        for (_, field, _) in hits {
+            if previous_field != Some(*field) {
+                previous_field = Some(*field);
+                let required = compiled
+                    .fields
+                    .get(*field as usize)
+                    .is_some_and(|compiled_field| !compiled_field.allows_absence);
+                required_hit += u32::from(required);
+            }
+        }
+        if required_hit < compiled.required_fields {
+            return false;
+        }
         let mut matching: Vec<Vec<u32>> = vec![Vec::new(); compiled.fields.len()];
         for (_, field, leaf) in hits {
             if let Some(list) = matching.get_mut(*field as usize) {
                 list.push(*leaf);
             }
-        }
-        let required_hit = compiled
-            .fields
-            .iter()
-            .zip(&matching)
-            .filter(|(field, list)| !field.allows_absence && !list.is_empty())
-            .count() as u32;
-        if required_hit < compiled.required_fields {
-            return false;
         }
         let present: Vec<Vec<u32>> = compiled
             .fields

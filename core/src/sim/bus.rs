@@ -1,0 +1,262 @@
+//! EventBridge: producers put CloudEvents on a bus, the bus matches them against its compiled
+//! rules, and each matching target gets a delivery: at least once, in no promised order, after
+//! a latency the fault plan may stretch (which reorders) or double (a duplicate).
+
+use serde_json::{json, Value};
+
+use super::engine::{Engine, Work};
+use super::trace::TraceKind;
+use crate::design::{NodeKind, ScriptedFault, Target};
+
+/// EventBridge's typical put-to-target latency in the simulator.
+const DELIVERY_LATENCY_MS: u64 = 20;
+/// The account and region every simulated event carries.
+const ACCOUNT: &str = "123456789012";
+const REGION: &str = "us-east-1";
+
+/// One event on its way from a rule to a target.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: String,
+    pub bus: String,
+    pub rule: String,
+    pub target_index: u32,
+    pub event: Value,
+    pub event_id: String,
+    pub correlation: Option<String>,
+    pub cause: u32,
+    pub attempt: u32,
+}
+
+impl<'a> Engine<'a> {
+    /// Schedules every producer's events.
+    pub fn schedule_producers(&mut self) {
+        for node in &self.design.nodes {
+            if let NodeKind::Producer(producer) = &node.kind {
+                for number in 1..=producer.count {
+                    let at_ms = u64::from(number - 1) * u64::from(producer.interval_ms);
+                    self.schedule(at_ms, Work::Produce { producer: node.id.clone(), number });
+                }
+            }
+        }
+    }
+
+    pub(super) fn produce(&mut self, producer_id: &str, number: u32) {
+        let Some(node) = self.node(producer_id) else { return };
+        let NodeKind::Producer(producer) = &node.kind else { return };
+        let key = self.pick_key(producer_id, &producer.keys, number);
+        let data = fill_template(&producer.data, &key, number);
+        let event_id = Engine::derive_id("evt", &format!("produce/{producer_id}/{number}"));
+        let cloud_event = json!({
+            "specversion": "1.0",
+            "id": event_id,
+            "source": self.source_of(&producer.event_type),
+            "type": producer.event_type,
+            "time": self.timestamp(self.now_ms),
+            "datacontenttype": "application/json",
+            "correlationid": event_id,
+            "data": data,
+        });
+        let seq = self.record(
+            producer_id,
+            None,
+            Some(&event_id),
+            TraceKind::Produced { event_id: event_id.clone(), event_type: producer.event_type.clone(), key },
+        );
+        self.put_event(&producer.bus.clone(), cloud_event, Some(seq));
+    }
+
+    fn pick_key(&self, producer_id: &str, keys: &crate::design::KeyDistribution, number: u32) -> String {
+        let prefix = if keys.prefix.is_empty() { "k-" } else { keys.prefix.as_str() };
+        if keys.count == 0 {
+            return format!("{prefix}{number}");
+        }
+        let entity = format!("{producer_id}/{number}");
+        if self.random.chance(keys.hot_share_ppm, "hot-key", &entity, 0) {
+            return format!("{prefix}1");
+        }
+        let index = self.random.up_to(u64::from(keys.count) - 1, "key", &entity, 0);
+        format!("{prefix}{}", index + 1)
+    }
+
+    /// PutEvents: a CloudEvent onto a bus, bridged to an EventBridge envelope (source = the
+    /// CloudEvent source, detail-type = its type, detail = the whole CloudEvent).
+    pub fn put_event(&mut self, bus_id: &str, cloud_event: Value, cause: Option<u32>) {
+        let event_type = cloud_event["type"].as_str().unwrap_or_default().to_string();
+        let event_id = cloud_event["id"].as_str().unwrap_or_default().to_string();
+        let correlation = cloud_event["correlationid"].as_str().map(str::to_string);
+        let envelope = json!({
+            "version": "0",
+            "id": Engine::derive_id("eb", &format!("{bus_id}/{event_id}")),
+            "detail-type": event_type,
+            "source": cloud_event["source"],
+            "account": ACCOUNT,
+            "time": cloud_event["time"],
+            "region": REGION,
+            "resources": [],
+            "detail": cloud_event,
+        });
+        let matched = match self.buses.get(bus_id) {
+            Some(bus) => bus.rule_set.matching_rules(&envelope),
+            None => Vec::new(),
+        };
+        let count = self.type_counts.entry(event_type.clone()).or_insert(0);
+        *count += 1;
+        let nth = *count;
+        let seq = self.record(
+            bus_id,
+            cause,
+            correlation.as_deref(),
+            TraceKind::Published {
+                event_id: event_id.clone(),
+                event_type: event_type.clone(),
+                matched_rules: matched.clone(),
+                event: envelope.clone(),
+            },
+        );
+        for rule_id in matched {
+            let targets: Vec<Target> = self.buses.get(bus_id).and_then(|b| b.rules.get(&rule_id)).map(|r| r.targets.clone()).unwrap_or_default();
+            for (index, _) in targets.iter().enumerate() {
+                let delivery = Delivery {
+                    id: Engine::derive_id("dlv", &format!("{event_id}/{rule_id}/{index}")),
+                    bus: bus_id.to_string(),
+                    rule: rule_id.clone(),
+                    target_index: index as u32,
+                    event: envelope.clone(),
+                    event_id: event_id.clone(),
+                    correlation: correlation.clone(),
+                    cause: seq,
+                    attempt: 1,
+                };
+                self.send_delivery(delivery, &event_type, nth);
+            }
+        }
+    }
+
+    /// Schedules a delivery, applying delay and duplicate faults (random and scripted).
+    fn send_delivery(&mut self, delivery: Delivery, event_type: &str, nth: u32) {
+        let faults = self.design.scenario.faults.clone();
+        let mut delay_ms = self.random.up_to(u64::from(faults.delivery_delay_ms_max), "delay", &delivery.id, delivery.attempt);
+        let mut same_instant_duplicate = false;
+        for scripted in &self.design.scenario.scripted {
+            match scripted {
+                ScriptedFault::Delay { event_type: t, nth: n, delay_ms: d } if t == event_type && *n == nth => {
+                    let fault = format!("delay:{}", delivery.id);
+                    let description = format!("the {} {event_type} is delayed by {d} ms", ordinal(nth));
+                    if self.fault(&fault, true, &delivery.bus, Some(delivery.cause), delivery.correlation.as_deref(), description) {
+                        delay_ms += u64::from(*d);
+                    }
+                }
+                ScriptedFault::Duplicate { event_type: t, nth: n } if t == event_type && *n == nth => {
+                    let fault = format!("duplicate:{}", delivery.id);
+                    let description = format!("the {} {event_type} is delivered twice at the same instant", ordinal(nth));
+                    same_instant_duplicate = self.fault(&fault, true, &delivery.bus, Some(delivery.cause), delivery.correlation.as_deref(), description);
+                }
+                _ => {}
+            }
+        }
+        let at_ms = self.now_ms + DELIVERY_LATENCY_MS + delay_ms;
+        let random_duplicate = {
+            let drawn = self.random.chance(faults.duplicate_rate_ppm, "duplicate", &delivery.id, delivery.attempt);
+            let fault = format!("duplicate:{}", delivery.id);
+            !same_instant_duplicate
+                && self.fault(&fault, drawn, &delivery.bus, Some(delivery.cause), delivery.correlation.as_deref(), format!("delivery {} of {} is duplicated", delivery.id, delivery.event_id))
+        };
+        if same_instant_duplicate || random_duplicate {
+            let mut copy = delivery.clone();
+            copy.id = format!("{}.dup", delivery.id);
+            let copy_delay = if same_instant_duplicate {
+                0
+            } else {
+                DELIVERY_LATENCY_MS + self.random.up_to(u64::from(faults.delivery_delay_ms_max), "delay", &copy.id, copy.attempt)
+            };
+            let copy_at = if same_instant_duplicate { at_ms } else { self.now_ms + copy_delay };
+            self.schedule(copy_at, Work::Deliver(Box::new(copy)));
+        }
+        self.schedule(at_ms, Work::Deliver(Box::new(delivery)));
+    }
+
+    /// A delivery reaches its target.
+    pub(super) fn deliver(&mut self, delivery: Delivery) {
+        let target = self
+            .buses
+            .get(delivery.bus.as_str())
+            .and_then(|b| b.rules.get(&delivery.rule))
+            .and_then(|r| r.targets.get(delivery.target_index as usize))
+            .cloned();
+        let Some(target) = target else { return };
+        let seq = self.record(
+            &target.node,
+            Some(delivery.cause),
+            delivery.correlation.as_deref(),
+            TraceKind::Delivered {
+                delivery: delivery.id.clone(),
+                event_id: delivery.event_id.clone(),
+                rule: delivery.rule.clone(),
+                target: target.node.clone(),
+            },
+        );
+        let input = shape_input(&target, &delivery);
+        let Some(node) = self.node(&target.node) else { return };
+        match &node.kind {
+            NodeKind::Function(_) => self.accept_async(&target.node, input, &delivery.id, delivery.correlation.clone(), seq),
+            NodeKind::Queue(_) => self.send_message(&target.node, input, None, None, &delivery.id, delivery.correlation.clone(), seq),
+            NodeKind::Bus(_) => {
+                let cloud_event = delivery.event["detail"].clone();
+                self.put_event(&target.node, cloud_event, Some(seq));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The input a target receives: the whole event, a part of it (InputPath), or a transformed
+/// one (InputTransformer).
+fn shape_input(target: &Target, delivery: &Delivery) -> Value {
+    if let Some(path) = &target.input_path {
+        return super::values::lookup(&delivery.event, path.trim_start_matches("$.")).cloned().unwrap_or(Value::Null);
+    }
+    if let Some(transformer) = &target.input_transformer {
+        let mut text = transformer.input_template.clone();
+        for (name, path) in &transformer.input_paths_map {
+            let value = super::values::lookup(&delivery.event, path.trim_start_matches("$.")).cloned().unwrap_or(Value::Null);
+            let rendered = match &value {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            text = text.replace(&format!("\"<{name}>\""), &serde_json::to_string(&value).unwrap_or_default());
+            text = text.replace(&format!("<{name}>"), &rendered);
+        }
+        text = text.replace("<aws.events.rule-name>", &delivery.rule);
+        return serde_json::from_str(&text).unwrap_or(Value::String(text));
+    }
+    delivery.event.clone()
+}
+
+fn fill_template(template: &Value, key: &str, number: u32) -> Value {
+    match template {
+        Value::String(text) => {
+            if text == "{{n}}" {
+                return Value::from(number);
+            }
+            Value::String(text.replace("{{key}}", key).replace("{{n}}", &number.to_string()))
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| fill_template(v, key, number)).collect()),
+        Value::Object(object) => {
+            Value::Object(object.iter().map(|(k, v)| (k.clone(), fill_template(v, key, number))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}

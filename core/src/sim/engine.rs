@@ -1,0 +1,256 @@
+//! The engine's state and loop: virtual time, the agenda ordered by (time, sequence), the trace
+//! it appends to, and the dispatch of each piece of work to the component that owns it.
+//!
+//! Components (bus, lambda, queue, stream, handler) are `impl Engine` blocks in their own files;
+//! none of them reads a clock or an unkeyed random source, and all iteration that decides
+//! anything goes over `BTreeMap`s or vectors in document order.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+use serde_json::Value;
+
+use super::lambda::{AsyncEvent, Invocation};
+use super::queue::QueueState;
+use super::random::{hash_u64, Randomness};
+use super::stream::Consumer;
+use super::trace::{TraceEvent, TraceKind};
+use crate::design::{Design, Node, NodeKind, Rule};
+use crate::dynamo::Database;
+use crate::pattern::{Pattern, RuleSet};
+
+/// A piece of work due at a virtual instant.
+#[derive(Debug, Clone)]
+pub enum Work {
+    Produce { producer: String, number: u32 },
+    Deliver(Box<super::bus::Delivery>),
+    StartAsync { function: String },
+    StepStart { invocation: String },
+    StepComplete { invocation: String },
+    QueuePoll { trigger: String },
+    MessageVisible { queue: String },
+    StreamPoll { consumer: String },
+}
+
+/// Per-function platform state.
+#[derive(Debug, Default)]
+pub struct FunctionState {
+    pub in_flight: u32,
+    pub backlog: VecDeque<AsyncEvent>,
+}
+
+/// Per-external-API state: effects per key and the idempotency records it honours.
+#[derive(Debug, Default)]
+pub struct ApiState {
+    pub effects: BTreeMap<String, u32>,
+    pub idempotency: BTreeMap<String, Value>,
+}
+
+/// A compiled bus: its rules in one matching structure.
+pub struct CompiledBus<'a> {
+    pub rule_set: RuleSet,
+    pub rules: BTreeMap<String, &'a Rule>,
+}
+
+pub struct Engine<'a> {
+    pub design: &'a Design,
+    pub nodes: BTreeMap<&'a str, &'a Node>,
+    pub buses: BTreeMap<&'a str, CompiledBus<'a>>,
+    pub random: Randomness,
+    pub suppressed: &'a BTreeSet<String>,
+    pub database: Database,
+    pub now_ms: u64,
+    agenda: BinaryHeap<Reverse<(u64, u64)>>,
+    work: BTreeMap<u64, Work>,
+    next_work: u64,
+    pub trace: Vec<TraceEvent>,
+    pub max_events: u32,
+    pub max_time_ms: u64,
+    pub invocations: BTreeMap<String, Invocation<'a>>,
+    pub functions: BTreeMap<String, FunctionState>,
+    pub queues: BTreeMap<String, QueueState>,
+    pub consumers: BTreeMap<String, Consumer>,
+    pub apis: BTreeMap<String, ApiState>,
+    /// How many events of each type were published so far (for "the 3rd OrderPlaced").
+    pub type_counts: BTreeMap<String, u32>,
+    pub stopped: Option<String>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(design: &'a Design, seed: u64, suppressed: &'a BTreeSet<String>) -> Engine<'a> {
+        let nodes: BTreeMap<&str, &Node> = design.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let mut buses = BTreeMap::new();
+        for node in &design.nodes {
+            if let NodeKind::Bus(bus) = &node.kind {
+                let mut compiled = Vec::new();
+                let mut rules = BTreeMap::new();
+                for rule in &bus.rules {
+                    // An invalid pattern matches nothing; validation reports it.
+                    if let Ok(pattern) = Pattern::from_value(&rule.pattern) {
+                        compiled.push((rule.id.clone(), pattern));
+                        rules.insert(rule.id.clone(), rule);
+                    }
+                }
+                buses.insert(node.id.as_str(), CompiledBus { rule_set: RuleSet::compile(&compiled), rules });
+            }
+        }
+        Engine {
+            design,
+            nodes,
+            buses,
+            random: Randomness::new(seed),
+            suppressed,
+            database: Database::new(),
+            now_ms: 0,
+            agenda: BinaryHeap::new(),
+            work: BTreeMap::new(),
+            next_work: 0,
+            trace: Vec::new(),
+            max_events: design.scenario.bounds.max_events,
+            max_time_ms: design.scenario.bounds.max_time_ms,
+            invocations: BTreeMap::new(),
+            functions: BTreeMap::new(),
+            queues: BTreeMap::new(),
+            consumers: BTreeMap::new(),
+            apis: BTreeMap::new(),
+            type_counts: BTreeMap::new(),
+            stopped: None,
+        }
+    }
+
+    /// Schedules `work` at `at_ms` (never in the past).
+    pub fn schedule(&mut self, at_ms: u64, work: Work) {
+        let at_ms = at_ms.max(self.now_ms);
+        let sequence = self.next_work;
+        self.next_work += 1;
+        self.agenda.push(Reverse((at_ms, sequence)));
+        self.work.insert(sequence, work);
+    }
+
+    /// Runs the agenda until it is empty or a bound is hit.
+    pub fn run_to_end(&mut self) {
+        while let Some(Reverse((at_ms, sequence))) = self.agenda.pop() {
+            let Some(work) = self.work.remove(&sequence) else { continue };
+            if at_ms > self.max_time_ms {
+                self.stop("maxTimeMs", format!("virtual time would pass {} ms with work still pending", self.max_time_ms));
+                return;
+            }
+            self.now_ms = at_ms;
+            self.dispatch(work);
+            if self.trace.len() as u64 >= u64::from(self.max_events) {
+                self.stop("maxEvents", format!("the trace reached {} events", self.max_events));
+                return;
+            }
+        }
+    }
+
+    fn dispatch(&mut self, work: Work) {
+        match work {
+            Work::Produce { producer, number } => self.produce(&producer, number),
+            Work::Deliver(delivery) => self.deliver(*delivery),
+            Work::StartAsync { function } => self.start_async(&function),
+            Work::StepStart { invocation } => self.step_start(&invocation),
+            Work::StepComplete { invocation } => self.step_complete(&invocation),
+            Work::QueuePoll { trigger } => self.queue_poll(&trigger),
+            Work::MessageVisible { queue } => self.message_visible(&queue),
+            Work::StreamPoll { consumer } => self.stream_poll(&consumer),
+        }
+    }
+
+    fn stop(&mut self, bound: &str, detail: String) {
+        self.stopped = Some(bound.to_string());
+        self.record("run", None, None, TraceKind::BoundReached { bound: bound.to_string(), detail });
+    }
+
+    /// Appends a trace event and returns its `seq`.
+    pub fn record(&mut self, node: &str, cause: Option<u32>, correlation: Option<&str>, kind: TraceKind) -> u32 {
+        let seq = self.trace.len() as u32;
+        self.trace.push(TraceEvent {
+            seq,
+            at_ms: self.now_ms,
+            node: node.to_string(),
+            cause,
+            correlation: correlation.map(str::to_string),
+            kind,
+        });
+        seq
+    }
+
+    /// Whether an injected fault should happen: drawn, then checked against the suppressed
+    /// set; when it happens it is recorded as a trace event naming what it hit.
+    pub fn fault(&mut self, fault: &str, drawn: bool, node: &str, cause: Option<u32>, correlation: Option<&str>, description: String) -> bool {
+        if !drawn || self.suppressed.contains(fault) {
+            return false;
+        }
+        self.record(node, cause, correlation, TraceKind::Fault { fault: fault.to_string(), description });
+        true
+    }
+
+    /// A stable id derived from what caused the thing: `prefix-` and 10 hex digits.
+    pub fn derive_id(prefix: &str, origin: &str) -> String {
+        format!("{prefix}-{:010x}", hash_u64(origin) >> 24)
+    }
+
+    pub fn node(&self, id: &str) -> Option<&'a Node> {
+        self.nodes.get(id).copied()
+    }
+
+    /// The service that emits an event type (its CloudEvent source).
+    pub fn source_of(&self, event_type: &str) -> String {
+        self.design
+            .event_types
+            .iter()
+            .find(|t| t.type_name == event_type)
+            .map(|t| format!("/{}", t.source))
+            .unwrap_or_else(|| "/unknown".to_string())
+    }
+
+    /// A virtual time as an RFC 3339 timestamp; virtual time 0 is 2024-01-01T00:00:00Z.
+    pub fn timestamp(&self, at_ms: u64) -> String {
+        timestamp(at_ms)
+    }
+
+    pub fn has_pending_work(&self) -> bool {
+        !self.work.is_empty()
+    }
+}
+
+/// A virtual time as an RFC 3339 timestamp; virtual time 0 is 2024-01-01T00:00:00Z.
+pub fn timestamp(at_ms: u64) -> String {
+    const EPOCH_DAYS: u64 = 19_723; // 2024-01-01 in days since 1970-01-01
+    let total_seconds = at_ms / 1000;
+    let days = EPOCH_DAYS + total_seconds / 86_400;
+    let seconds_of_day = total_seconds % 86_400;
+    let (year, month, day) = civil_from_days(days as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        seconds_of_day / 3600,
+        (seconds_of_day / 60) % 60,
+        seconds_of_day % 60,
+        at_ms % 1000
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    // Virtual time renders as a real RFC 3339 timestamp from 2024-01-01.
+    #[test]
+    fn timestamps() {
+        assert_eq!(super::timestamp(0), "2024-01-01T00:00:00.000Z");
+        assert_eq!(super::timestamp(86_400_000 * 60 + 1_234), "2024-03-01T00:00:01.234Z");
+    }
+}

@@ -1,0 +1,133 @@
+//! Values inside handler steps: resolving `$.` references against an invocation's context, and
+//! converting between plain JSON (what handlers see, as the SDK's document client gives it) and
+//! DynamoDB attribute values (what tables store).
+
+use serde_json::{Map, Number, Value};
+
+/// Resolves every `$.` reference inside `template` against `context`. A reference to nothing
+/// becomes null; `{"literal": x}` stands for `x` itself.
+pub fn resolve(template: &Value, context: &Value) -> Value {
+    match template {
+        Value::String(text) => match text.strip_prefix("$.") {
+            Some(path) => lookup(context, path).cloned().unwrap_or(Value::Null),
+            None if text == "$" => context.clone(),
+            None => Value::String(text.clone()),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, context)).collect()),
+        Value::Object(object) => {
+            if object.len() == 1 {
+                if let Some(literal) = object.get("literal") {
+                    return literal.clone();
+                }
+            }
+            Value::Object(object.iter().map(|(k, v)| (k.clone(), resolve(v, context))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// Follows a dotted path with optional `[n]` indexes (`order.items[0].sku`).
+pub fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut current = value;
+    for segment in path.split('.') {
+        let (name, indexes) = match segment.find('[') {
+            Some(at) => (&segment[..at], &segment[at..]),
+            None => (segment, ""),
+        };
+        if !name.is_empty() {
+            current = current.get(name)?;
+        }
+        for index in indexes.split('[').filter(|s| !s.is_empty()) {
+            let index: usize = index.trim_end_matches(']').parse().ok()?;
+            current = current.get(index)?;
+        }
+    }
+    Some(current)
+}
+
+/// Plain JSON → a DynamoDB attribute value in the wire shape (`{"S": "x"}`, `{"N": "1"}`, ...).
+pub fn marshal(value: &Value) -> Value {
+    let (tag, inner) = match value {
+        Value::Null => ("NULL", Value::Bool(true)),
+        Value::Bool(b) => ("BOOL", Value::Bool(*b)),
+        Value::Number(n) => ("N", Value::String(n.to_string())),
+        Value::String(s) => ("S", Value::String(s.clone())),
+        Value::Array(items) => ("L", Value::Array(items.iter().map(marshal).collect())),
+        Value::Object(object) => ("M", Value::Object(marshal_map(object))),
+    };
+    Value::Object(Map::from_iter([(tag.to_string(), inner)]))
+}
+
+/// Plain JSON object → a DynamoDB item or key in the wire shape.
+pub fn marshal_map(object: &Map<String, Value>) -> Map<String, Value> {
+    object.iter().map(|(k, v)| (k.clone(), marshal(v))).collect()
+}
+
+/// A DynamoDB attribute value in the wire shape → plain JSON (sets become arrays).
+pub fn unmarshal(value: &Value) -> Value {
+    let Some((tag, inner)) = value.as_object().and_then(|o| o.iter().next()) else {
+        return Value::Null;
+    };
+    match tag.as_str() {
+        "S" | "B" => inner.clone(),
+        "N" => number(inner.as_str().unwrap_or("0")),
+        "BOOL" => inner.clone(),
+        "NULL" => Value::Null,
+        "L" => Value::Array(inner.as_array().map(|l| l.iter().map(unmarshal).collect()).unwrap_or_default()),
+        "M" => inner.as_object().map(unmarshal_map).unwrap_or(Value::Null),
+        "SS" | "BS" => inner.clone(),
+        "NS" => Value::Array(
+            inner.as_array().map(|l| l.iter().map(|n| number(n.as_str().unwrap_or("0"))).collect()).unwrap_or_default(),
+        ),
+        _ => Value::Null,
+    }
+}
+
+/// A DynamoDB item in the wire shape → a plain JSON object.
+pub fn unmarshal_map(object: &Map<String, Value>) -> Value {
+    Value::Object(object.iter().map(|(k, v)| (k.clone(), unmarshal(v))).collect())
+}
+
+/// A DynamoDB number string as a JSON number: an integer when it is one, else a float.
+fn number(text: &str) -> Value {
+    if let Ok(integer) = text.parse::<i64>() {
+        return Value::Number(Number::from(integer));
+    }
+    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or(Value::Null)
+}
+
+/// A value shown as a short key text (`o-17`), for counting effects per key.
+pub fn key_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // References resolve into the context, literals stay literal, and missing paths are null.
+    #[test]
+    fn references_resolve() {
+        let context = json!({"data": {"orderId": "o-1", "items": [{"sku": "a"}]}, "order": {"version": 3}});
+        let template = json!({"id": "$.data.orderId", "v": "$.order.version", "sku": "$.data.items[0].sku",
+            "missing": "$.nope", "lit": {"literal": "$.data"}, "plain": "hello"});
+        assert_eq!(
+            resolve(&template, &context),
+            json!({"id": "o-1", "v": 3, "sku": "a", "missing": null, "lit": "$.data", "plain": "hello"})
+        );
+    }
+
+    // Marshalling to the wire shape and back returns the same plain JSON.
+    #[test]
+    fn marshal_round_trips() {
+        let value = json!({"s": "x", "n": 12, "f": 1.5, "b": true, "z": null, "l": [1, "a"], "m": {"k": "v"}});
+        let wire = marshal(&value);
+        assert_eq!(wire["M"]["n"], json!({"N": "12"}));
+        assert_eq!(unmarshal(&wire), value);
+    }
+}
