@@ -95,8 +95,10 @@ fn rule(index: usize) -> Pattern {
                                "shipping": {"country": [COUNTRIES[index / 80 % 6]]}}}),
         1 => json!({"detail-type": [detail_type],
                     "detail": {"total": [{"numeric": [">", (index % 997) as f64, "<=", (index % 997 + 2) as f64]}]}}),
-        2 => json!({"detail": {"items": {"sku": [{"prefix": format!("SKU-{}-{:03}", ["A","B","C","D"][index % 4], index % 1000)}]},
-                               "shipping": {"country": [{"anything-but": COUNTRIES[index % 6]}]}}}),
+        2 => {
+            json!({"detail": {"items": {"sku": [{"prefix": format!("SKU-{}-{:03}", ["A","B","C","D"][index % 4], index % 1000)}]},
+                               "shipping": {"country": [{"anything-but": COUNTRIES[index % 6]}]}}})
+        }
         3 => json!({"detail": {"customer": {"id": [format!("cust-{}", index * 37 % 50_000)]},
                                "payment": {"method": [{"exists": true}]}}}),
         _ => json!({"source": ["com.example.orders"],
