@@ -452,9 +452,9 @@ fn transact_entry(item: &TransactItem, context: &Value) -> Value {
 /// Evaluates an `if` step's condition, in DynamoDB condition syntax, over the context as if it
 /// were an item. An expression that does not parse is false (validation reports it).
 fn evaluate_if(decision: &IfStep, context: &Value) -> bool {
-    use crate::dynamo::condition::{evaluate, parse_condition};
-    use crate::dynamo::expression::Placeholders;
-    use crate::dynamo::value::{item_from_wire, AttributeValue};
+    use crate::dynamo::{evaluate, parse_condition};
+    use crate::dynamo::Placeholders;
+    use crate::dynamo::{item_from_wire, AttributeValue};
     let Some(object) = context.as_object() else { return false };
     let Ok(item) = item_from_wire(&Value::Object(marshal_map(object))) else { return false };
     let names: Vec<(&str, &str)> = decision.expressions.names.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
