@@ -12,13 +12,25 @@ fn order_flow(kind: ExecutionKind) -> Execution {
         "Charge": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "ResultPath": "$.charge", "Next": "Ship"},
         "Ship": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:ship", "ResultPath": "$.shipment", "End": true}}});
     let definition = Arc::new(Definition::parse(&definition).expect("valid"));
-    let options = ExecutionOptions { kind, express_restart_after: vec!["Ship".into()], ..ExecutionOptions::default() };
-    let mocks = Mocks::from_json(&json!({"Charge": [{"result": "charged"}], "Ship": [{"result": "shipped"}]})).expect("mocks");
+    let options = ExecutionOptions {
+        kind,
+        express_restart_after: vec!["Ship".into()],
+        ..ExecutionOptions::default()
+    };
+    let mocks = Mocks::from_json(
+        &json!({"Charge": [{"result": "charged"}], "Ship": [{"result": "shipped"}]}),
+    )
+    .expect("mocks");
     run_with_mocks(definition, json!({"order": 1}), options, &mocks)
 }
 
 fn scheduled(execution: &Execution) -> Vec<String> {
-    execution.history().iter().filter(|e| e.kind == "TaskScheduled").filter_map(|e| e.state.clone()).collect()
+    execution
+        .history()
+        .iter()
+        .filter(|e| e.kind == "TaskScheduled")
+        .filter_map(|e| e.state.clone())
+        .collect()
 }
 
 // Standard runs each task once; Express, losing its state after Ship succeeded, restarts and
@@ -28,12 +40,24 @@ fn express_reruns_tasks_after_a_restart_and_standard_does_not() {
     let standard = order_flow(ExecutionKind::Standard);
     let express = order_flow(ExecutionKind::Express);
     assert_eq!(scheduled(&standard), vec!["Charge", "Ship"]);
-    assert_eq!(scheduled(&express), vec!["Charge", "Ship", "Charge", "Ship"]);
-    assert!(express.history().iter().any(|e| e.kind == "ExecutionRestarted"));
-    assert!(!standard.history().iter().any(|e| e.kind == "ExecutionRestarted"));
+    assert_eq!(
+        scheduled(&express),
+        vec!["Charge", "Ship", "Charge", "Ship"]
+    );
+    assert!(express
+        .history()
+        .iter()
+        .any(|e| e.kind == "ExecutionRestarted"));
+    assert!(!standard
+        .history()
+        .iter()
+        .any(|e| e.kind == "ExecutionRestarted"));
     for execution in [&standard, &express] {
         assert_eq!(execution.status(), ExecutionStatus::Succeeded);
-        assert_eq!(execution.result().and_then(|r| r.output.clone()), Some(json!({"order": 1, "charge": "charged", "shipment": "shipped"})));
+        assert_eq!(
+            execution.result().and_then(|r| r.output.clone()),
+            Some(json!({"order": 1, "charge": "charged", "shipment": "shipped"}))
+        );
     }
 }
 
@@ -41,12 +65,23 @@ fn express_reruns_tasks_after_a_restart_and_standard_does_not() {
 #[test]
 fn express_limits() {
     let definition = Arc::new(Definition::parse(&json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": true}}})).expect("valid"));
-    let mut standard = Execution::start(Arc::clone(&definition), json!({}), ExecutionOptions::default(), 0);
+    let mut standard = Execution::start(
+        Arc::clone(&definition),
+        json!({}),
+        ExecutionOptions::default(),
+        0,
+    );
     assert!(!standard.restart_express(0));
-    let express_options = ExecutionOptions { kind: ExecutionKind::Express, ..ExecutionOptions::default() };
+    let express_options = ExecutionOptions {
+        kind: ExecutionKind::Express,
+        ..ExecutionOptions::default()
+    };
     let express = run_with_mocks(definition, json!({}), express_options, &Mocks::default());
     assert_eq!(express.status(), ExecutionStatus::TimedOut);
-    assert_eq!(express.history().last().map(|e| e.timestamp_ms), Some(300_000));
+    assert_eq!(
+        express.history().last().map(|e| e.timestamp_ms),
+        Some(300_000)
+    );
 }
 
 // An Express state machine may not use .waitForTaskToken, as AWS's validation says.
@@ -56,5 +91,8 @@ fn express_rejects_callbacks() {
     let found = definition.express_diagnostics();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].location, "/States/T/Resource");
-    assert_eq!(found[0].message, "Express state machine does not support '.waitForTaskToken' service integration ");
+    assert_eq!(
+        found[0].message,
+        "Express state machine does not support '.waitForTaskToken' service integration "
+    );
 }

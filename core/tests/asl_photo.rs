@@ -10,10 +10,17 @@ use eventlab_core::asl::{Definition, Execution, ExecutionOptions, ExecutionStatu
 use serde_json::{json, Value};
 
 fn run(mocks: Value) -> Execution {
-    let source: Value = serde_json::from_str(include_str!("data/asl/photo.asl.json")).expect("JSON");
-    let definition = Arc::new(Definition::parse(&source).unwrap_or_else(|d| panic!("rejected: {d:?}")));
+    let source: Value =
+        serde_json::from_str(include_str!("data/asl/photo.asl.json")).expect("JSON");
+    let definition =
+        Arc::new(Definition::parse(&source).unwrap_or_else(|d| panic!("rejected: {d:?}")));
     let mocks = Mocks::from_json(&mocks).expect("mocks");
-    run_with_mocks(definition, json!({"photoId": "p-42", "bucket": "uploads"}), ExecutionOptions::default(), &mocks)
+    run_with_mocks(
+        definition,
+        json!({"photoId": "p-42", "bucket": "uploads"}),
+        ExecutionOptions::default(),
+        &mocks,
+    )
 }
 
 fn healthy() -> Value {
@@ -26,11 +33,20 @@ fn healthy() -> Value {
 
 /// The PutEvents parameters the execution scheduled, if any.
 fn published(execution: &Execution) -> Option<Value> {
-    execution.history().iter().find(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some("PublishPhotoReady")).and_then(|e| e.parameters.clone())
+    execution
+        .history()
+        .iter()
+        .find(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some("PublishPhotoReady"))
+        .and_then(|e| e.parameters.clone())
 }
 
 fn scheduled_at(execution: &Execution, state: &str) -> Vec<u64> {
-    execution.history().iter().filter(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some(state)).map(|e| e.timestamp_ms).collect()
+    execution
+        .history()
+        .iter()
+        .filter(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some(state))
+        .map(|e| e.timestamp_ms)
+        .collect()
 }
 
 // All three branches succeed: PhotoReady carries each branch's result, in branch order.
@@ -40,9 +56,28 @@ fn photo_success_publishes_photo_ready() {
     assert_eq!(execution.status(), ExecutionStatus::Succeeded);
     let entries = published(&execution).expect("PutEvents scheduled");
     assert_eq!(entries["Entries"][0]["DetailType"], json!("PhotoReady"));
-    assert_eq!(entries["Entries"][0]["Detail"], json!({"photoId": "p-42", "thumbnailKey": "thumbs/p-42.jpg", "labels": ["cat", "sofa"], "approved": true}));
-    assert_eq!(execution.history().iter().find(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some("PublishPhotoReady")).and_then(|e| e.resource.clone()).as_deref(), Some("arn:aws:states:::events:putEvents"));
-    assert_eq!(execution.result().and_then(|r| r.output.clone()).map(|o| o["processing"].clone()), Some(json!([{"thumbnailKey": "thumbs/p-42.jpg"}, {"labels": ["cat", "sofa"]}, {"approved": true}])));
+    assert_eq!(
+        entries["Entries"][0]["Detail"],
+        json!({"photoId": "p-42", "thumbnailKey": "thumbs/p-42.jpg", "labels": ["cat", "sofa"], "approved": true})
+    );
+    assert_eq!(
+        execution
+            .history()
+            .iter()
+            .find(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some("PublishPhotoReady"))
+            .and_then(|e| e.resource.clone())
+            .as_deref(),
+        Some("arn:aws:states:::events:putEvents")
+    );
+    assert_eq!(
+        execution
+            .result()
+            .and_then(|r| r.output.clone())
+            .map(|o| o["processing"].clone()),
+        Some(
+            json!([{"thumbnailKey": "thumbs/p-42.jpg"}, {"labels": ["cat", "sofa"]}, {"approved": true}])
+        )
+    );
 }
 
 // The label detector is throttled twice, retried after 2 s and 4 s, and the photo is published
@@ -57,7 +92,10 @@ fn photo_flaky_labels_retry_then_succeed() {
     ]);
     let execution = run(mocks);
     assert_eq!(execution.status(), ExecutionStatus::Succeeded);
-    assert_eq!(scheduled_at(&execution, "DetectLabels"), vec![0, 2000, 6000]);
+    assert_eq!(
+        scheduled_at(&execution, "DetectLabels"),
+        vec![0, 2000, 6000]
+    );
     assert_eq!(scheduled_at(&execution, "PublishPhotoReady"), vec![6000]);
 }
 
@@ -72,6 +110,13 @@ fn photo_failure_is_compensated() {
     assert_eq!(result.status, ExecutionStatus::Failed);
     assert_eq!(result.error.as_deref(), Some("PhotoProcessingFailed"));
     assert!(published(&execution).is_none());
-    let compensation = execution.history().iter().find(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some("CompensateUpload")).and_then(|e| e.parameters.clone());
-    assert_eq!(compensation.map(|p| p["Payload"].clone()), Some(json!({"photoId": "p-42", "reason": "ModerationUnavailable"})));
+    let compensation = execution
+        .history()
+        .iter()
+        .find(|e| e.kind == "TaskScheduled" && e.state.as_deref() == Some("CompensateUpload"))
+        .and_then(|e| e.parameters.clone());
+    assert_eq!(
+        compensation.map(|p| p["Payload"].clone()),
+        Some(json!({"photoId": "p-42", "reason": "ModerationUnavailable"}))
+    );
 }
