@@ -107,3 +107,43 @@ fn invalid_json_text() {
         .to_string()
         .starts_with("event: is not valid JSON"));
 }
+
+mod properties {
+    use eventlab_core::cloudevent::{validate_json, CloudEvent};
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn member_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            (-1e9f64..1e9).prop_map(|n| json!(n)),
+            "\\PC{0,12}".prop_map(Value::String),
+            Just(json!({"nested": [1, "x"]})),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        // Proves any object of attributes is validated without panicking, and whatever
+        // parses survives a round trip through JSON.
+        #[test]
+        fn arbitrary_members_never_panic(
+            members in prop::collection::vec(
+                (prop::sample::select(vec!["specversion", "id", "source", "type", "time",
+                    "datacontenttype", "dataschema", "subject", "data", "data_base64",
+                    "traceparent", "correlationid", "Bad_Name", "ext1"]), member_value()),
+                0..10)
+        ) {
+            let event = Value::Object(
+                members.into_iter().map(|(name, value)| (name.to_string(), value)).collect(),
+            );
+            let _ = validate_json(&event);
+            if let Ok(parsed) = CloudEvent::from_json(&event) {
+                prop_assert_eq!(CloudEvent::from_json(&parsed.to_json()).ok(), Some(parsed));
+            }
+        }
+    }
+}

@@ -3,8 +3,8 @@
 //! expected to fail with AWS's exact message (and the fault's character position).
 
 use eventlab_core::dynamo::{
-    apply_update, evaluate, item_from_wire, item_to_value, parse_condition, parse_projection, parse_update, project,
-    ExpressionError, Item, Placeholders,
+    apply_update, evaluate, item_from_wire, item_to_value, parse_condition, parse_projection,
+    parse_update, project, ExpressionError, Item, Placeholders,
 };
 use serde_json::{json, Value};
 
@@ -24,17 +24,24 @@ fn item_of(case: &Value) -> Item {
             "Id": {"N": "456"}, "Price": {"N": "650"}, "ProductCategory": {"S": "Sporting Goods"}
         }))
         .unwrap(),
-        wire => item_from_wire(wire).unwrap_or_else(|e| panic!("{}: bad item: {e:?}", case["name"])),
+        wire => {
+            item_from_wire(wire).unwrap_or_else(|e| panic!("{}: bad item: {e:?}", case["name"]))
+        }
     }
 }
 
 /// Parses a case's expression the way a request does: placeholders, then the expression, then
 /// the unused-placeholder check.
-fn parse<T>(case: &Value, parser: impl Fn(&str, &mut Placeholders) -> Result<T, ExpressionError>) -> Result<T, ExpressionError> {
-    let mut placeholders =
-        Placeholders::from_request(case.get("names"), case.get("values")).map_err(ExpressionError::new)?;
+fn parse<T>(
+    case: &Value,
+    parser: impl Fn(&str, &mut Placeholders) -> Result<T, ExpressionError>,
+) -> Result<T, ExpressionError> {
+    let mut placeholders = Placeholders::from_request(case.get("names"), case.get("values"))
+        .map_err(ExpressionError::new)?;
     let parsed = parser(case["expression"].as_str().unwrap(), &mut placeholders)?;
-    placeholders.check_all_used().map_err(ExpressionError::new)?;
+    placeholders
+        .check_all_used()
+        .map_err(ExpressionError::new)?;
     Ok(parsed)
 }
 
@@ -44,13 +51,17 @@ fn check_error(case: &Value, result: Result<(), ExpressionError>, failures: &mut
     let expected = case["error"].as_str().unwrap();
     match result {
         Ok(()) => failures.push(format!("{name}: parsed, expected error {expected:?}")),
-        Err(error) if error.message != expected => {
-            failures.push(format!("{name}:\n  expected {expected:?}\n  got      {:?}", error.message))
-        }
+        Err(error) if error.message != expected => failures.push(format!(
+            "{name}:\n  expected {expected:?}\n  got      {:?}",
+            error.message
+        )),
         Err(error) => {
             if let Some(position) = case.get("position").and_then(Value::as_u64) {
                 if error.position != Some(position as u32) {
-                    failures.push(format!("{name}: position {:?}, expected {position}", error.position));
+                    failures.push(format!(
+                        "{name}: position {:?}, expected {position}",
+                        error.position
+                    ));
                 }
             }
         }
@@ -58,7 +69,12 @@ fn check_error(case: &Value, result: Result<(), ExpressionError>, failures: &mut
 }
 
 fn report(file: &str, total: usize, failures: Vec<String>) {
-    assert!(failures.is_empty(), "{} of {total} cases in {file} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases in {file} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -72,7 +88,10 @@ fn condition_cases() {
             continue;
         }
         match parsed {
-            Err(error) => failures.push(format!("{}: unexpected error {:?}", case["name"], error.message)),
+            Err(error) => failures.push(format!(
+                "{}: unexpected error {:?}",
+                case["name"], error.message
+            )),
             Ok(condition) => {
                 let found = evaluate(&condition, &item_of(case));
                 if Some(found) != case["expect"].as_bool() {
@@ -97,13 +116,21 @@ fn update_cases() {
         let update = match parsed {
             Ok(update) => update,
             Err(error) => {
-                failures.push(format!("{}: unexpected error {:?}", case["name"], error.message));
+                failures.push(format!(
+                    "{}: unexpected error {:?}",
+                    case["name"], error.message
+                ));
                 continue;
             }
         };
-        match (apply_update(&update, &item_of(case)), case.get("runtime_error")) {
+        match (
+            apply_update(&update, &item_of(case)),
+            case.get("runtime_error"),
+        ) {
             (Ok(item), None) if item_to_value(&item) == case["expect"] => {}
-            (Ok(item), None) => failures.push(format!("{}: got {}", case["name"], item_to_value(&item))),
+            (Ok(item), None) => {
+                failures.push(format!("{}: got {}", case["name"], item_to_value(&item)))
+            }
             (Err(message), Some(expected)) if expected == &json!(message) => {}
             (outcome, _) => failures.push(format!("{}: got {outcome:?}", case["name"])),
         }
@@ -128,7 +155,10 @@ fn projection_cases() {
                     failures.push(format!("{}: got {projected}", case["name"]));
                 }
             }
-            Err(error) => failures.push(format!("{}: unexpected error {:?}", case["name"], error.message)),
+            Err(error) => failures.push(format!(
+                "{}: unexpected error {:?}",
+                case["name"], error.message
+            )),
         }
     }
     report("projections.json", cases.len(), failures);

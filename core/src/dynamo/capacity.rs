@@ -15,11 +15,16 @@ pub struct CapacityConfig {
 
 impl Default for CapacityConfig {
     fn default() -> CapacityConfig {
-        CapacityConfig { write_units_per_second: 1_000, read_units_per_second: 3_000, burst_seconds: 0 }
+        CapacityConfig {
+            write_units_per_second: 1_000,
+            read_units_per_second: 3_000,
+            burst_seconds: 0,
+        }
     }
 }
 
-pub const THROTTLED_MESSAGE: &str = "The level of configured provisioned throughput for the table was exceeded. \
+pub const THROTTLED_MESSAGE: &str =
+    "The level of configured provisioned throughput for the table was exceeded. \
 Consider increasing your provisioning level with the UpdateTable API.";
 
 /// One bucket, in thousandths of a capacity unit so that half units (eventually consistent
@@ -33,11 +38,20 @@ pub struct Bucket {
 impl Bucket {
     /// A bucket that starts with one second of capacity (the burst allowance starts empty).
     pub fn new(units_per_second: u32, at_ms: u64) -> Bucket {
-        Bucket { milli_units: units_per_second as u64 * 1_000, updated_ms: at_ms }
+        Bucket {
+            milli_units: units_per_second as u64 * 1_000,
+            updated_ms: at_ms,
+        }
     }
 
     /// Takes `cost_milli_units` if the bucket holds them; false (and nothing taken) if not.
-    pub fn try_take(&mut self, cost_milli_units: u64, units_per_second: u32, burst_seconds: u32, at_ms: u64) -> bool {
+    pub fn try_take(
+        &mut self,
+        cost_milli_units: u64,
+        units_per_second: u32,
+        burst_seconds: u32,
+        at_ms: u64,
+    ) -> bool {
         let elapsed_ms = at_ms.saturating_sub(self.updated_ms);
         // units/s * ms = thousandths of a unit.
         let refill = elapsed_ms.saturating_mul(units_per_second as u64);
@@ -71,14 +85,20 @@ mod tests {
 
     #[test]
     fn a_hot_key_is_throttled_after_one_second_of_capacity_and_recovers() {
-        let config = CapacityConfig { write_units_per_second: 10, ..CapacityConfig::default() };
+        let config = CapacityConfig {
+            write_units_per_second: 10,
+            ..CapacityConfig::default()
+        };
         let mut bucket = Bucket::new(config.write_units_per_second, 0);
         let cost = write_cost_milli_units(100, false);
         for _ in 0..10 {
             assert!(bucket.try_take(cost, 10, 0, 0));
         }
         assert!(!bucket.try_take(cost, 10, 0, 0));
-        assert!(bucket.try_take(cost, 10, 0, 100), "100 ms refills one unit at 10 WCU/s");
+        assert!(
+            bucket.try_take(cost, 10, 0, 100),
+            "100 ms refills one unit at 10 WCU/s"
+        );
     }
 
     #[test]

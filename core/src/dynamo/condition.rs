@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::expression::{
-    parse_operand, resolve_path, resolve_value, ExpressionError, Fault, Findings, Path, PathElement, Placeholders,
-    RawOperand,
+    parse_operand, resolve_path, resolve_value, ExpressionError, Fault, Findings, Path,
+    PathElement, Placeholders, RawOperand,
 };
 use super::lexer::{Cursor, TokenKind};
 use super::number::Number;
@@ -112,7 +112,10 @@ enum RawCondition {
 
 /// Parses and validates a condition. Errors carry AWS's message without the
 /// `Invalid ConditionExpression: ` prefix, which depends on where the expression came from.
-pub fn parse_condition(text: &str, placeholders: &mut Placeholders) -> Result<Condition, ExpressionError> {
+pub fn parse_condition(
+    text: &str,
+    placeholders: &mut Placeholders,
+) -> Result<Condition, ExpressionError> {
     if text.is_empty() {
         return Err(ExpressionError::new("The expression can not be empty;"));
     }
@@ -121,7 +124,11 @@ pub fn parse_condition(text: &str, placeholders: &mut Placeholders) -> Result<Co
     let Some(raw) = raw else {
         return Err(cursor.syntax_error());
     };
-    let mut validator = Validator { text, placeholders, findings: Findings::default() };
+    let mut validator = Validator {
+        text,
+        placeholders,
+        findings: Findings::default(),
+    };
     let condition = validator.condition(&raw);
     validator.findings.into_result(RANKING)?;
     Ok(condition)
@@ -217,17 +224,26 @@ struct Validator<'t, 'p> {
 
 impl Validator<'_, '_> {
     fn error(&mut self, fault: Fault, start: usize, message: String) {
-        self.findings.record(fault, ExpressionError::at(message, self.text, start));
+        self.findings
+            .record(fault, ExpressionError::at(message, self.text, start));
     }
 
     fn condition(&mut self, raw: &RawCondition) -> Condition {
         match raw {
-            RawCondition::Or(a, b) => Condition::Or(Box::new(self.condition(a)), Box::new(self.condition(b))),
-            RawCondition::And(a, b) => Condition::And(Box::new(self.condition(a)), Box::new(self.condition(b))),
+            RawCondition::Or(a, b) => {
+                Condition::Or(Box::new(self.condition(a)), Box::new(self.condition(b)))
+            }
+            RawCondition::And(a, b) => {
+                Condition::And(Box::new(self.condition(a)), Box::new(self.condition(b)))
+            }
             RawCondition::Not(inner) => Condition::Not(Box::new(self.condition(inner))),
             RawCondition::Group(inner, start) => {
                 if matches!(**inner, RawCondition::Group(..)) {
-                    self.error(Fault::Parentheses, *start, "The expression has redundant parentheses;".to_string());
+                    self.error(
+                        Fault::Parentheses,
+                        *start,
+                        "The expression has redundant parentheses;".to_string(),
+                    );
                 }
                 self.condition(inner)
             }
@@ -237,7 +253,8 @@ impl Validator<'_, '_> {
                 Condition::Compare(*comparator, a, b)
             }
             RawCondition::Between(value, low, high) => {
-                let (value, low_operand, high_operand) = (self.operand(value), self.operand(low), self.operand(high));
+                let (value, low_operand, high_operand) =
+                    (self.operand(value), self.operand(low), self.operand(high));
                 if let (Operand::Value(lo), Operand::Value(hi)) = (&low_operand, &high_operand) {
                     self.check_between_bounds(lo, hi, low.start());
                 }
@@ -286,7 +303,12 @@ impl Validator<'_, '_> {
     fn operand(&mut self, raw: &RawOperand) -> Operand {
         let raw = raw.unwrap_parens(self.text, Some(&mut self.findings));
         match raw {
-            RawOperand::Path(path) => Operand::Path(resolve_path(path, self.text, self.placeholders, &mut self.findings)),
+            RawOperand::Path(path) => Operand::Path(resolve_path(
+                path,
+                self.text,
+                self.placeholders,
+                &mut self.findings,
+            )),
             RawOperand::Value(key, start) => Operand::Value(resolve_value(
                 key,
                 *start,
@@ -295,7 +317,11 @@ impl Validator<'_, '_> {
                 &mut self.findings,
                 Fault::AttributeName,
             )),
-            RawOperand::Call { name, arguments, start } => {
+            RawOperand::Call {
+                name,
+                arguments,
+                start,
+            } => {
                 let arguments: Vec<Operand> = arguments.iter().map(|a| self.operand(a)).collect();
                 if !self.known_function(name, *start) {
                     return Operand::Value(AttributeValue::Null);
@@ -307,13 +333,18 @@ impl Validator<'_, '_> {
                 if !self.check_count(name, &arguments, *start) {
                     return Operand::Value(AttributeValue::Null);
                 }
-                let argument = arguments.into_iter().next().unwrap_or(Operand::Value(AttributeValue::Null));
+                let argument = arguments
+                    .into_iter()
+                    .next()
+                    .unwrap_or(Operand::Value(AttributeValue::Null));
                 if let Some(kind @ ("N" | "BOOL" | "NULL")) = static_type(&argument) {
                     self.error(Fault::Function, *start, operand_type_message("size", kind));
                 }
                 Operand::Size(Box::new(argument))
             }
-            RawOperand::Parens(..) | RawOperand::Redundant(..) => Operand::Value(AttributeValue::Null),
+            RawOperand::Parens(..) | RawOperand::Redundant(..) => {
+                Operand::Value(AttributeValue::Null)
+            }
         }
     }
 
@@ -321,7 +352,11 @@ impl Validator<'_, '_> {
         if CONDITION_FUNCTIONS.iter().any(|(n, _)| *n == name) {
             return true;
         }
-        self.error(Fault::UnknownFunction, start, format!("Invalid function name; function: {name}"));
+        self.error(
+            Fault::UnknownFunction,
+            start,
+            format!("Invalid function name; function: {name}"),
+        );
         false
     }
 
@@ -334,7 +369,11 @@ impl Validator<'_, '_> {
     }
 
     fn check_count(&mut self, name: &str, arguments: &[Operand], start: usize) -> bool {
-        let expected = CONDITION_FUNCTIONS.iter().find(|(n, _)| *n == name).map(|(_, c)| *c).unwrap_or(0);
+        let expected = CONDITION_FUNCTIONS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .unwrap_or(0);
         if arguments.len() == expected {
             return true;
         }
@@ -352,7 +391,12 @@ impl Validator<'_, '_> {
     /// A function standing as a condition.
     fn function(&mut self, raw: &RawOperand) -> Condition {
         let fallback = Condition::AttributeExists(Path::attribute(""));
-        let RawOperand::Call { name, arguments: raw_arguments, start } = raw else {
+        let RawOperand::Call {
+            name,
+            arguments: raw_arguments,
+            start,
+        } = raw
+        else {
             return fallback;
         };
         let arguments: Vec<Operand> = raw_arguments.iter().map(|a| self.operand(a)).collect();
@@ -367,7 +411,9 @@ impl Validator<'_, '_> {
             return fallback;
         }
         let mut arguments = arguments.into_iter();
-        let first = arguments.next().unwrap_or(Operand::Value(AttributeValue::Null));
+        let first = arguments
+            .next()
+            .unwrap_or(Operand::Value(AttributeValue::Null));
         let second = arguments.next();
         if let Some(second) = &second {
             self.check_distinct(name, &raw_arguments[0], &first, second);
@@ -439,7 +485,11 @@ fn plain(value: &AttributeValue) -> String {
         AttributeValue::S(s) => s.clone(),
         AttributeValue::N(n) => n.to_string(),
         AttributeValue::B(b) => super::value::encode_base64(b),
-        other => other.to_wire().get(other.type_name()).map(|v| v.to_string()).unwrap_or_default(),
+        other => other
+            .to_wire()
+            .get(other.type_name())
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -517,9 +567,11 @@ pub fn evaluate(condition: &Condition, item: &Item) -> bool {
             }
         }
         Condition::Between(value, low, high) => {
-            let (Some(value), Some(low), Some(high)) =
-                (operand_value(value, item), operand_value(low, item), operand_value(high, item))
-            else {
+            let (Some(value), Some(low), Some(high)) = (
+                operand_value(value, item),
+                operand_value(low, item),
+                operand_value(high, item),
+            ) else {
                 return false;
             };
             order(&low, &value).is_some_and(|o| o != Ordering::Greater)
@@ -529,23 +581,30 @@ pub fn evaluate(condition: &Condition, item: &Item) -> bool {
             let Some(value) = operand_value(value, item) else {
                 return false;
             };
-            list.iter().any(|candidate| operand_value(candidate, item).is_some_and(|c| c == value))
+            list.iter()
+                .any(|candidate| operand_value(candidate, item).is_some_and(|c| c == value))
         }
         Condition::AttributeExists(path) => get_path(item, path).is_some(),
         Condition::AttributeNotExists(path) => get_path(item, path).is_none(),
         Condition::AttributeType(path, type_name) => {
             match (operand_value(path, item), operand_value(type_name, item)) {
-                (Some(value), Some(name)) => matches!(name.as_ref(), AttributeValue::S(n) if n == value.type_name()),
+                (Some(value), Some(name)) => {
+                    matches!(name.as_ref(), AttributeValue::S(n) if n == value.type_name())
+                }
                 _ => false,
             }
         }
-        Condition::BeginsWith(a, b) => match (operand_value(a, item).as_deref(), operand_value(b, item).as_deref()) {
+        Condition::BeginsWith(a, b) => match (
+            operand_value(a, item).as_deref(),
+            operand_value(b, item).as_deref(),
+        ) {
             (Some(AttributeValue::S(x)), Some(AttributeValue::S(y))) => x.starts_with(y.as_str()),
             (Some(AttributeValue::B(x)), Some(AttributeValue::B(y))) => x.starts_with(y),
             _ => false,
         },
         Condition::Contains(a, b) => {
-            let (Some(haystack), Some(needle)) = (operand_value(a, item), operand_value(b, item)) else {
+            let (Some(haystack), Some(needle)) = (operand_value(a, item), operand_value(b, item))
+            else {
                 return false;
             };
             contains(&haystack, &needle)
@@ -557,7 +616,9 @@ fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
     match (haystack, needle) {
         (AttributeValue::S(s), AttributeValue::S(part)) => s.contains(part.as_str()),
         (AttributeValue::B(b), AttributeValue::B(part)) => {
-            part.is_empty() || b.windows(part.len()).any(|window| window == part.as_slice())
+            part.is_empty()
+                || b.windows(part.len())
+                    .any(|window| window == part.as_slice())
         }
         (AttributeValue::SS(set), AttributeValue::S(element)) => set.contains(element),
         (AttributeValue::NS(set), AttributeValue::N(element)) => set.contains(element),

@@ -24,13 +24,19 @@ pub struct ExpressionError {
 
 impl ExpressionError {
     pub fn new(message: impl Into<String>) -> ExpressionError {
-        ExpressionError { message: message.into(), position: None }
+        ExpressionError {
+            message: message.into(),
+            position: None,
+        }
     }
 
     /// An error at byte offset `byte` of `text`, kept as a character position.
     pub fn at(message: impl Into<String>, text: &str, byte: usize) -> ExpressionError {
         let characters = text.get(..byte).map(|s| s.chars().count()).unwrap_or(0);
-        ExpressionError { message: message.into(), position: Some(characters as u32) }
+        ExpressionError {
+            message: message.into(),
+            position: Some(characters as u32),
+        }
     }
 }
 
@@ -49,7 +55,9 @@ pub struct Path {
 
 impl Path {
     pub fn attribute(name: &str) -> Path {
-        Path { elements: vec![PathElement::Attribute(name.to_string())] }
+        Path {
+            elements: vec![PathElement::Attribute(name.to_string())],
+        }
     }
 
     pub fn head(&self) -> &str {
@@ -133,7 +141,10 @@ pub struct Placeholders {
 
 impl Placeholders {
     /// Reads and checks both maps (either may be absent), with DynamoDB's messages.
-    pub fn from_request(names: Option<&Value>, values: Option<&Value>) -> Result<Placeholders, String> {
+    pub fn from_request(
+        names: Option<&Value>,
+        values: Option<&Value>,
+    ) -> Result<Placeholders, String> {
         let mut placeholders = Placeholders::default();
         if let Some(names) = names.filter(|v| !v.is_null()) {
             let Value::Object(names) = names else {
@@ -147,7 +158,9 @@ impl Placeholders {
                     return Err(format!("ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\""));
                 }
                 let Value::String(name) = name else {
-                    return Err(format!("ExpressionAttributeNames contains invalid value for key {key}"));
+                    return Err(format!(
+                        "ExpressionAttributeNames contains invalid value for key {key}"
+                    ));
                 };
                 placeholders.names.insert(key.clone(), name.clone());
                 placeholders.name_order.push(key.clone());
@@ -167,7 +180,10 @@ impl Placeholders {
             }
             for (key, value) in values {
                 let value = AttributeValue::from_wire(value).map_err(|e| {
-                    format!("ExpressionAttributeValues contains invalid value: {} for key {key}", e.message)
+                    format!(
+                        "ExpressionAttributeValues contains invalid value: {} for key {key}",
+                        e.message
+                    )
                 })?;
                 placeholders.values.insert(key.clone(), value);
                 placeholders.value_order.push(key.clone());
@@ -212,16 +228,24 @@ impl Placeholders {
 
     /// The "unused in expressions" check, run once every expression of the request is parsed.
     pub fn check_all_used(&self) -> Result<(), String> {
-        let unused: Vec<&str> =
-            self.name_order.iter().filter(|k| !self.used_names.contains(*k)).map(String::as_str).collect();
+        let unused: Vec<&str> = self
+            .name_order
+            .iter()
+            .filter(|k| !self.used_names.contains(*k))
+            .map(String::as_str)
+            .collect();
         if !unused.is_empty() {
             return Err(format!(
                 "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
                 unused.join(", ")
             ));
         }
-        let unused: Vec<&str> =
-            self.value_order.iter().filter(|k| !self.used_values.contains(*k)).map(String::as_str).collect();
+        let unused: Vec<&str> = self
+            .value_order
+            .iter()
+            .filter(|k| !self.used_values.contains(*k))
+            .map(String::as_str)
+            .collect();
         if !unused.is_empty() {
             return Err(format!(
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
@@ -258,7 +282,11 @@ pub struct RawPath {
 pub enum RawOperand {
     Path(RawPath),
     Value(String, usize),
-    Call { name: String, arguments: Vec<RawOperand>, start: usize },
+    Call {
+        name: String,
+        arguments: Vec<RawOperand>,
+        start: usize,
+    },
     /// `(operand)`
     Parens(Box<RawOperand>, usize),
     /// `((operand))`: DynamoDB refuses the extra pair in conditions.
@@ -277,7 +305,11 @@ impl RawOperand {
     }
 
     /// Strips parentheses; a doubled pair is recorded as a fault when `findings` is given.
-    pub fn unwrap_parens<'o>(&'o self, text: &str, findings: Option<&mut Findings>) -> &'o RawOperand {
+    pub fn unwrap_parens<'o>(
+        &'o self,
+        text: &str,
+        findings: Option<&mut Findings>,
+    ) -> &'o RawOperand {
         let mut operand = self;
         let mut findings = findings;
         loop {
@@ -287,7 +319,11 @@ impl RawOperand {
                     if let Some(findings) = findings.as_deref_mut() {
                         findings.record(
                             Fault::Parentheses,
-                            ExpressionError::at("The expression has redundant parentheses;", text, *start),
+                            ExpressionError::at(
+                                "The expression has redundant parentheses;",
+                                text,
+                                *start,
+                            ),
                         );
                     }
                     operand = inner;
@@ -313,7 +349,9 @@ pub fn parse_path(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawPath> {
                 cursor.advance();
                 let digits = cursor.eat(TokenKind::Digits)?;
                 let text = cursor.slice(digits);
-                let index = text.bytes().fold(0u64, |acc, b| acc.saturating_mul(10).saturating_add((b - b'0') as u64));
+                let index = text.bytes().fold(0u64, |acc, b| {
+                    acc.saturating_mul(10).saturating_add((b - b'0') as u64)
+                });
                 cursor.eat(TokenKind::CloseBracket)?;
                 segments.push(RawSegment::Index(index.min(u32::MAX as u64) as u32));
             }
@@ -327,11 +365,17 @@ fn parse_path_name(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawSegment>
     match token.kind {
         TokenKind::Identifier if !cursor.is_keyword(token, keywords) => {
             cursor.advance();
-            Some(RawSegment::Identifier(cursor.slice(token).to_string(), token.start))
+            Some(RawSegment::Identifier(
+                cursor.slice(token).to_string(),
+                token.start,
+            ))
         }
         TokenKind::NamePlaceholder => {
             cursor.advance();
-            Some(RawSegment::Name(cursor.slice(token).to_string(), token.start))
+            Some(RawSegment::Name(
+                cursor.slice(token).to_string(),
+                token.start,
+            ))
         }
         _ => cursor.fail(),
     }
@@ -352,10 +396,14 @@ pub fn parse_operand(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawOperan
         }
         TokenKind::ValuePlaceholder => {
             cursor.advance();
-            Some(RawOperand::Value(cursor.slice(token).to_string(), token.start))
+            Some(RawOperand::Value(
+                cursor.slice(token).to_string(),
+                token.start,
+            ))
         }
         TokenKind::Identifier
-            if !cursor.is_keyword(token, keywords) && cursor.peek_at(1).kind == TokenKind::OpenParen =>
+            if !cursor.is_keyword(token, keywords)
+                && cursor.peek_at(1).kind == TokenKind::OpenParen =>
         {
             cursor.advance();
             cursor.advance();
@@ -365,14 +413,23 @@ pub fn parse_operand(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawOperan
                 arguments.push(parse_operand(cursor, keywords)?);
             }
             cursor.eat(TokenKind::CloseParen)?;
-            Some(RawOperand::Call { name: cursor.slice(token).to_string(), arguments, start: token.start })
+            Some(RawOperand::Call {
+                name: cursor.slice(token).to_string(),
+                arguments,
+                start: token.start,
+            })
         }
         _ => parse_path(cursor, keywords).map(RawOperand::Path),
     }
 }
 
 /// Resolves a written path: placeholders replaced, reserved words and undefined names recorded.
-pub fn resolve_path(path: &RawPath, text: &str, placeholders: &mut Placeholders, findings: &mut Findings) -> Path {
+pub fn resolve_path(
+    path: &RawPath,
+    text: &str,
+    placeholders: &mut Placeholders,
+    findings: &mut Findings,
+) -> Path {
     let mut elements = Vec::with_capacity(path.segments.len());
     for segment in &path.segments {
         match segment {
@@ -380,7 +437,13 @@ pub fn resolve_path(path: &RawPath, text: &str, placeholders: &mut Placeholders,
                 if is_reserved(name) {
                     findings.record(
                         Fault::Reserved,
-                        ExpressionError::at(format!("Attribute name is a reserved keyword; reserved keyword: {name}"), text, *start),
+                        ExpressionError::at(
+                            format!(
+                                "Attribute name is a reserved keyword; reserved keyword: {name}"
+                            ),
+                            text,
+                            *start,
+                        ),
                     );
                 }
                 elements.push(PathElement::Attribute(name.clone()));
@@ -448,7 +511,8 @@ fn check_pair(first: &Path, second: &Path, start: usize, text: &str, findings: &
     for (a, b) in first.elements.iter().zip(&second.elements) {
         let same_kind = matches!(
             (a, b),
-            (PathElement::Attribute(_), PathElement::Attribute(_)) | (PathElement::Index(_), PathElement::Index(_))
+            (PathElement::Attribute(_), PathElement::Attribute(_))
+                | (PathElement::Index(_), PathElement::Index(_))
         );
         if !same_kind {
             findings.record(

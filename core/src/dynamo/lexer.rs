@@ -53,10 +53,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let start = index;
         let (kind, length) = match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                (TokenKind::Identifier, bytes[index..].iter().take_while(|&&b| word(b)).count())
-            }
-            b'0'..=b'9' => (TokenKind::Digits, bytes[index..].iter().take_while(|b| b.is_ascii_digit()).count()),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => (
+                TokenKind::Identifier,
+                bytes[index..].iter().take_while(|&&b| word(b)).count(),
+            ),
+            b'0'..=b'9' => (
+                TokenKind::Digits,
+                bytes[index..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count(),
+            ),
             b'#' | b':' => {
                 let rest = bytes[index + 1..].iter().take_while(|&&b| word(b)).count();
                 match (byte, rest) {
@@ -84,14 +91,26 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 _ => (TokenKind::Greater, 1),
             },
             _ => {
-                let width = text[index..].chars().next().map(char::len_utf8).unwrap_or(1);
+                let width = text[index..]
+                    .chars()
+                    .next()
+                    .map(char::len_utf8)
+                    .unwrap_or(1);
                 (TokenKind::Other, width)
             }
         };
         index += length;
-        tokens.push(Token { kind, start, end: index });
+        tokens.push(Token {
+            kind,
+            start,
+            end: index,
+        });
     }
-    tokens.push(Token { kind: TokenKind::End, start: text.len(), end: text.len() });
+    tokens.push(Token {
+        kind: TokenKind::End,
+        start: text.len(),
+        end: text.len(),
+    });
     tokens
 }
 
@@ -106,7 +125,12 @@ pub struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Cursor<'a> {
-        Cursor { text, tokens: tokenize(text), position: 0, furthest: 0 }
+        Cursor {
+            text,
+            tokens: tokenize(text),
+            position: 0,
+            furthest: 0,
+        }
     }
 
     pub fn peek(&self) -> Token {
@@ -156,7 +180,10 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn is_keyword(&self, token: Token, keywords: &[&str]) -> bool {
-        token.kind == TokenKind::Identifier && keywords.iter().any(|k| self.slice(token).eq_ignore_ascii_case(k))
+        token.kind == TokenKind::Identifier
+            && keywords
+                .iter()
+                .any(|k| self.slice(token).eq_ignore_ascii_case(k))
     }
 
     pub fn at_end(&mut self) -> bool {
@@ -172,15 +199,27 @@ impl<'a> Cursor<'a> {
     pub fn syntax_error(&self) -> ExpressionError {
         let index = self.furthest.min(self.tokens.len() - 1);
         let token = self.tokens[index];
-        let shown = if token.kind == TokenKind::End { "<EOF>" } else { self.slice(token) };
-        let near_start = if index > 0 { self.tokens[index - 1].start } else { token.start };
+        let shown = if token.kind == TokenKind::End {
+            "<EOF>"
+        } else {
+            self.slice(token)
+        };
+        let near_start = if index > 0 {
+            self.tokens[index - 1].start
+        } else {
+            token.start
+        };
         let near_end = match self.tokens.get(index + 1) {
             Some(next) if next.kind != TokenKind::End => next.end,
             _ if token.kind == TokenKind::End => self.text.len(),
             _ => token.end,
         };
         let near = &self.text[near_start..near_end];
-        ExpressionError::at(format!("Syntax error; token: \"{shown}\", near: \"{near}\""), self.text, token.start)
+        ExpressionError::at(
+            format!("Syntax error; token: \"{shown}\", near: \"{near}\""),
+            self.text,
+            token.start,
+        )
     }
 }
 
@@ -199,10 +238,25 @@ mod tests {
 
     #[test]
     fn syntax_errors_quote_the_token_and_its_neighbours() {
-        assert_eq!(error_after("INVALID SYNTAX HERE", 0), "Syntax error; token: \"INVALID\", near: \"INVALID SYNTAX\"");
-        assert_eq!(error_after("ADD hits : incr", 2), "Syntax error; token: \":\", near: \"hits : incr\"");
-        assert_eq!(error_after("a-b", 1), "Syntax error; token: \"-\", near: \"a-b\"");
-        assert_eq!(error_after("a,", 2), "Syntax error; token: \"<EOF>\", near: \",\"");
-        assert_eq!(error_after("SET a = ", 3), "Syntax error; token: \"<EOF>\", near: \"= \"");
+        assert_eq!(
+            error_after("INVALID SYNTAX HERE", 0),
+            "Syntax error; token: \"INVALID\", near: \"INVALID SYNTAX\""
+        );
+        assert_eq!(
+            error_after("ADD hits : incr", 2),
+            "Syntax error; token: \":\", near: \"hits : incr\""
+        );
+        assert_eq!(
+            error_after("a-b", 1),
+            "Syntax error; token: \"-\", near: \"a-b\""
+        );
+        assert_eq!(
+            error_after("a,", 2),
+            "Syntax error; token: \"<EOF>\", near: \",\""
+        );
+        assert_eq!(
+            error_after("SET a = ", 3),
+            "Syntax error; token: \"<EOF>\", near: \"= \""
+        );
     }
 }

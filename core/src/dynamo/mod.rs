@@ -113,7 +113,10 @@ impl ApiError {
             error.insert("Item".to_string(), item.clone());
         }
         if let Some(reasons) = &self.cancellation_reasons {
-            error.insert("CancellationReasons".to_string(), Value::Array(reasons.clone()));
+            error.insert(
+                "CancellationReasons".to_string(),
+                Value::Array(reasons.clone()),
+            );
         }
         json!({ "error": error })
     }
@@ -130,8 +133,15 @@ pub struct Database {
 }
 
 /// The operations `execute` understands.
-pub const OPERATIONS: &[&str] =
-    &["CreateTable", "PutItem", "GetItem", "UpdateItem", "DeleteItem", "Query", "TransactWriteItems"];
+pub const OPERATIONS: &[&str] = &[
+    "CreateTable",
+    "PutItem",
+    "GetItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "TransactWriteItems",
+];
 
 impl Database {
     pub fn new() -> Database {
@@ -139,7 +149,12 @@ impl Database {
     }
 
     /// Runs one DynamoDB API call at virtual time `at_ms`.
-    pub fn execute(&mut self, operation: &str, request: &Value, at_ms: u64) -> Result<Value, ApiError> {
+    pub fn execute(
+        &mut self,
+        operation: &str,
+        request: &Value,
+        at_ms: u64,
+    ) -> Result<Value, ApiError> {
         match operation {
             "CreateTable" => operations::create_table(self, request),
             "PutItem" => operations::put_item(self, request, at_ms),
@@ -150,7 +165,10 @@ impl Database {
             "TransactWriteItems" => transact::transact_write_items(self, request, at_ms),
             other => Err(ApiError::new(
                 "UnknownOperationException",
-                format!("Unknown operation {other}; supported: {}", OPERATIONS.join(", ")),
+                format!(
+                    "Unknown operation {other}; supported: {}",
+                    OPERATIONS.join(", ")
+                ),
             )),
         }
     }
@@ -164,9 +182,17 @@ impl Database {
     }
 
     /// Creates a table directly (the simulator's path; `CreateTable` requests use it too).
-    pub fn create(&mut self, table_name: &str, schema: KeySchema, stream: Option<StreamViewType>) -> &mut Table {
+    pub fn create(
+        &mut self,
+        table_name: &str,
+        schema: KeySchema,
+        stream: Option<StreamViewType>,
+    ) -> &mut Table {
         let capacity = self.capacity.get(table_name).copied().unwrap_or_default();
-        self.tables.insert(table_name.to_string(), Table::new(table_name, schema, stream, capacity));
+        self.tables.insert(
+            table_name.to_string(),
+            Table::new(table_name, schema, stream, capacity),
+        );
         self.tables.get_mut(table_name).expect("just inserted")
     }
 
@@ -185,7 +211,10 @@ impl Database {
 
     /// A table's items in key order (empty for an unknown table), for state views.
     pub fn items(&self, table_name: &str) -> Vec<&Item> {
-        self.tables.get(table_name).map(|t| t.items().collect()).unwrap_or_default()
+        self.tables
+            .get(table_name)
+            .map(|t| t.items().collect())
+            .unwrap_or_default()
     }
 
     /// The stream records produced since the last call, in the order they were made.

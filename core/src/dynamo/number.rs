@@ -31,7 +31,11 @@ pub struct Number {
 }
 
 impl Number {
-    pub const ZERO: Number = Number { negative: false, mantissa: 0, exponent: 0 };
+    pub const ZERO: Number = Number {
+        negative: false,
+        mantissa: 0,
+        exponent: 0,
+    };
 
     /// Parses DynamoDB's wire text (`"-00012.50e3"`), with DynamoDB's error messages.
     pub fn parse(text: &str) -> Result<Number, String> {
@@ -56,7 +60,11 @@ impl Number {
             mantissa /= 10;
             exponent += 1;
         }
-        Number { negative, mantissa, exponent }
+        Number {
+            negative,
+            mantissa,
+            exponent,
+        }
     }
 
     pub fn is_zero(&self) -> bool {
@@ -78,7 +86,9 @@ impl Number {
 
     /// Exact sum, failing as DynamoDB does when the result leaves the supported range.
     pub fn add(&self, other: &Number) -> Result<Number, String> {
-        Decimal::from_number(self).add(&Decimal::from_number(other)).into_number()
+        Decimal::from_number(self)
+            .add(&Decimal::from_number(other))
+            .into_number()
     }
 
     pub fn subtract(&self, other: &Number) -> Result<Number, String> {
@@ -89,7 +99,10 @@ impl Number {
         if self.is_zero() {
             return Number::ZERO;
         }
-        Number { negative: !self.negative, ..self.clone() }
+        Number {
+            negative: !self.negative,
+            ..self.clone()
+        }
     }
 
     /// The mantissa digits and exponent, for sizes and keys.
@@ -216,16 +229,32 @@ impl Decimal {
             let exponent_text = &text[index + 1..];
             exponent = exponent.saturating_add(parse_exponent(exponent_text)?);
         }
-        Some(Decimal { negative, digits, exponent }.trimmed())
+        Some(
+            Decimal {
+                negative,
+                digits,
+                exponent,
+            }
+            .trimmed(),
+        )
     }
 
     fn from_number(number: &Number) -> Decimal {
         let digits = if number.mantissa == 0 {
             Vec::new()
         } else {
-            number.mantissa.to_string().bytes().map(|b| b - b'0').collect()
+            number
+                .mantissa
+                .to_string()
+                .bytes()
+                .map(|b| b - b'0')
+                .collect()
         };
-        Decimal { negative: number.negative, digits, exponent: number.exponent as i64 }
+        Decimal {
+            negative: number.negative,
+            digits,
+            exponent: number.exponent as i64,
+        }
     }
 
     /// Drops leading and trailing zero digits, moving the exponent to match.
@@ -245,10 +274,18 @@ impl Decimal {
 
     fn add(&self, other: &Decimal) -> Decimal {
         if self.digits.is_empty() {
-            return Decimal { negative: other.negative, digits: other.digits.clone(), exponent: other.exponent };
+            return Decimal {
+                negative: other.negative,
+                digits: other.digits.clone(),
+                exponent: other.exponent,
+            };
         }
         if other.digits.is_empty() {
-            return Decimal { negative: self.negative, digits: self.digits.clone(), exponent: self.exponent };
+            return Decimal {
+                negative: self.negative,
+                digits: self.digits.clone(),
+                exponent: self.exponent,
+            };
         }
         // Both are in range, so their exponents are within a few hundred of each other.
         let low = self.exponent.min(other.exponent);
@@ -265,7 +302,12 @@ impl Decimal {
                 _ => (self.negative, subtract_digits(&a, &b)),
             }
         };
-        Decimal { negative, digits, exponent: low }.trimmed()
+        Decimal {
+            negative,
+            digits,
+            exponent: low,
+        }
+        .trimmed()
     }
 
     fn into_number(self) -> Result<Number, String> {
@@ -282,8 +324,15 @@ impl Decimal {
         if self.digits.len() > MAX_DIGITS {
             return Err(TOO_MANY_DIGITS.to_string());
         }
-        let mantissa = self.digits.iter().fold(0u128, |acc, &d| acc * 10 + d as u128);
-        Ok(Number::normalised(self.negative, mantissa, self.exponent as i32))
+        let mantissa = self
+            .digits
+            .iter()
+            .fold(0u128, |acc, &d| acc * 10 + d as u128);
+        Ok(Number::normalised(
+            self.negative,
+            mantissa,
+            self.exponent as i32,
+        ))
     }
 }
 
@@ -297,7 +346,9 @@ fn parse_exponent(text: &str) -> Option<i64> {
         return None;
     }
     // Saturate: any exponent this large is an overflow or underflow anyway.
-    let value = digits.bytes().fold(0i64, |acc, b| acc.saturating_mul(10).saturating_add((b - b'0') as i64));
+    let value = digits.bytes().fold(0i64, |acc, b| {
+        acc.saturating_mul(10).saturating_add((b - b'0') as i64)
+    });
     Some(if negative { -value } else { value })
 }
 
@@ -349,16 +400,27 @@ mod tests {
     use super::*;
 
     fn canonical(text: &str) -> String {
-        Number::parse(text).map(|n| n.to_string()).unwrap_or_else(|e| e)
+        Number::parse(text)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|e| e)
     }
 
     #[test]
     fn worked_examples_render_plain() {
-        assert_eq!(canonical("0000012345678901234567890123456789012345678"), "12345678901234567890123456789012345678");
-        assert_eq!(canonical("-00001.23456789012345678901234567890123456780000"), "-1.2345678901234567890123456789012345678");
+        assert_eq!(
+            canonical("0000012345678901234567890123456789012345678"),
+            "12345678901234567890123456789012345678"
+        );
+        assert_eq!(
+            canonical("-00001.23456789012345678901234567890123456780000"),
+            "-1.2345678901234567890123456789012345678"
+        );
         let big = canonical("0009.99999999999999999999999999999999999990000e125");
         assert_eq!(big, format!("{}{}", "9".repeat(38), "0".repeat(88)));
-        assert_eq!(canonical("0001.000e-130"), format!("0.{}1", "0".repeat(129)));
+        assert_eq!(
+            canonical("0001.000e-130"),
+            format!("0.{}1", "0".repeat(129))
+        );
     }
 
     #[test]
@@ -366,7 +428,10 @@ mod tests {
         assert_eq!(canonical("1e126"), OVERFLOW);
         assert_eq!(canonical("1e-131"), UNDERFLOW);
         assert_eq!(canonical(&"1".repeat(39)), TOO_MANY_DIGITS);
-        assert_eq!(canonical("abc"), "The parameter cannot be converted to a numeric value: abc");
+        assert_eq!(
+            canonical("abc"),
+            "The parameter cannot be converted to a numeric value: abc"
+        );
         assert_eq!(canonical("1e99999999999999999999999"), OVERFLOW);
     }
 
@@ -376,9 +441,26 @@ mod tests {
         let b = Number::parse("0.2").unwrap();
         assert_eq!(a.add(&b).unwrap().to_string(), "0.3");
         let c = Number::parse("1e100").unwrap();
-        assert_eq!(c.add(&Number::parse("1").unwrap()), Err(TOO_MANY_DIGITS.to_string()));
-        assert_eq!(Number::parse("52").unwrap().subtract(&Number::parse("15").unwrap()).unwrap().to_string(), "37");
-        assert_eq!(Number::parse("5").unwrap().subtract(&Number::parse("5.0").unwrap()).unwrap().to_string(), "0");
+        assert_eq!(
+            c.add(&Number::parse("1").unwrap()),
+            Err(TOO_MANY_DIGITS.to_string())
+        );
+        assert_eq!(
+            Number::parse("52")
+                .unwrap()
+                .subtract(&Number::parse("15").unwrap())
+                .unwrap()
+                .to_string(),
+            "37"
+        );
+        assert_eq!(
+            Number::parse("5")
+                .unwrap()
+                .subtract(&Number::parse("5.0").unwrap())
+                .unwrap()
+                .to_string(),
+            "0"
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use super::capacity::{read_cost_milli_units, write_cost_milli_units, THROTTLED_M
 use super::condition::{evaluate, Condition};
 use super::projection::project;
 use super::request::{
-    constraint, read_expressions, validation, Request, CONDITION_FIELDS, PROJECTION_FIELDS, UPDATE_FIELDS,
+    constraint, read_expressions, validation, Request, CONDITION_FIELDS, PROJECTION_FIELDS,
+    UPDATE_FIELDS,
 };
 use super::table::{KeyAttribute, KeySchema, KeyType, PrimaryKey, StreamViewType, Table};
 use super::update::{apply_update, UpdateExpression};
@@ -29,7 +30,10 @@ pub fn throttled() -> ApiError {
 pub fn condition_failed(old: Option<&Item>, return_old: bool) -> ApiError {
     ApiError {
         item: old.filter(|_| return_old).map(item_to_value),
-        ..ApiError::new("ConditionalCheckFailedException", "The conditional request failed")
+        ..ApiError::new(
+            "ConditionalCheckFailedException",
+            "The conditional request failed",
+        )
     }
 }
 
@@ -40,13 +44,18 @@ pub fn condition_holds(condition: Option<&Condition>, old: Option<&Item>) -> boo
 }
 
 fn return_old_on_failure(request: &Request) -> Result<bool, ApiError> {
-    let choice =
-        request.choice("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", ON_FAILURE_VALUES)?;
+    let choice = request.choice(
+        "ReturnValuesOnConditionCheckFailure",
+        "returnValuesOnConditionCheckFailure",
+        ON_FAILURE_VALUES,
+    )?;
     Ok(choice == Some("ALL_OLD"))
 }
 
 fn put_or_delete_return_values<'a>(request: &Request<'a>) -> Result<&'a str, ApiError> {
-    let choice = request.choice("ReturnValues", "returnValues", RETURN_VALUES)?.unwrap_or("NONE");
+    let choice = request
+        .choice("ReturnValues", "returnValues", RETURN_VALUES)?
+        .unwrap_or("NONE");
     if choice != "NONE" && choice != "ALL_OLD" {
         return Err(validation("ReturnValues can only be ALL_OLD or NONE"));
     }
@@ -60,7 +69,12 @@ fn attributes_response(attributes: Option<Item>) -> Value {
     }
 }
 
-fn charge_write(table: &mut Table, key: &PrimaryKey, size: usize, at_ms: u64) -> Result<(), ApiError> {
+fn charge_write(
+    table: &mut Table,
+    key: &PrimaryKey,
+    size: usize,
+    at_ms: u64,
+) -> Result<(), ApiError> {
     if table.take_write_capacity(&key.0, write_cost_milli_units(size, false), at_ms) {
         Ok(())
     } else {
@@ -78,16 +92,25 @@ pub fn put_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Val
     let table = database.table_mut(table_name);
     let key = table.key_of_item(&item).map_err(validation)?;
     if item_size(&item) > MAX_ITEM_BYTES {
-        return Err(validation("Item size has exceeded the maximum allowed size"));
+        return Err(validation(
+            "Item size has exceeded the maximum allowed size",
+        ));
     }
     let old = table.get(&key).cloned();
-    charge_write(table, &key, item_size(&item).max(old.as_ref().map_or(0, item_size)), at_ms)?;
+    charge_write(
+        table,
+        &key,
+        item_size(&item).max(old.as_ref().map_or(0, item_size)),
+        at_ms,
+    )?;
     if !condition_holds(expressions.condition.as_ref(), old.as_ref()) {
         return Err(condition_failed(old.as_ref(), return_old));
     }
     let record = table.write(&key, Some(item), at_ms);
     database.push_record(record);
-    Ok(attributes_response(old.filter(|_| return_values == "ALL_OLD")))
+    Ok(attributes_response(
+        old.filter(|_| return_values == "ALL_OLD"),
+    ))
 }
 
 pub fn delete_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value, ApiError> {
@@ -106,7 +129,9 @@ pub fn delete_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<
     }
     let record = table.write(&key, None, at_ms);
     database.push_record(record);
-    Ok(attributes_response(old.filter(|_| return_values == "ALL_OLD")))
+    Ok(attributes_response(
+        old.filter(|_| return_values == "ALL_OLD"),
+    ))
 }
 
 /// The check that an update leaves key attributes alone.
@@ -123,14 +148,21 @@ pub fn check_key_untouched(schema: &KeySchema, update: &UpdateExpression) -> Res
 }
 
 /// The item an update produces from `old` (or from the bare key for an upsert).
-pub fn updated_item(table: &Table, key: &PrimaryKey, old: Option<&Item>, update: Option<&UpdateExpression>) -> Result<Item, ApiError> {
+pub fn updated_item(
+    table: &Table,
+    key: &PrimaryKey,
+    old: Option<&Item>,
+    update: Option<&UpdateExpression>,
+) -> Result<Item, ApiError> {
     let base = old.cloned().unwrap_or_else(|| table.key_item(key));
     let new_item = match update {
         Some(update) => apply_update(update, &base).map_err(validation)?,
         None => base,
     };
     if item_size(&new_item) > MAX_ITEM_BYTES {
-        return Err(validation("Item size to update has exceeded the maximum allowed size"));
+        return Err(validation(
+            "Item size to update has exceeded the maximum allowed size",
+        ));
     }
     Ok(new_item)
 }
@@ -139,7 +171,9 @@ pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<
     let request = Request::new(body)?;
     let table_name = request.table_name()?;
     let key_map = request.item("Key", "key")?;
-    let return_values = request.choice("ReturnValues", "returnValues", RETURN_VALUES)?.unwrap_or("NONE");
+    let return_values = request
+        .choice("ReturnValues", "returnValues", RETURN_VALUES)?
+        .unwrap_or("NONE");
     let return_old = return_old_on_failure(&request)?;
     let expressions = read_expressions(&request, UPDATE_FIELDS)?;
     let table = database.table_mut(table_name);
@@ -155,7 +189,11 @@ pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<
     let new_item = updated_item(table, &key, old.as_ref(), expressions.update.as_ref())?;
     let record = table.write(&key, Some(new_item.clone()), at_ms);
     database.push_record(record);
-    let paths: Vec<_> = expressions.update.as_ref().map(|u| u.paths().into_iter().cloned().collect()).unwrap_or_default();
+    let paths: Vec<_> = expressions
+        .update
+        .as_ref()
+        .map(|u| u.paths().into_iter().cloned().collect())
+        .unwrap_or_default();
     let attributes = match return_values {
         "ALL_OLD" => old,
         "ALL_NEW" => Some(new_item),
@@ -197,7 +235,10 @@ pub fn create_table(database: &mut Database, body: &Value) -> Result<Value, ApiE
     let schema = read_key_schema(&request)?;
     let stream = read_stream_specification(&request)?;
     if database.has_table(table_name) {
-        return Err(ApiError::new("ResourceInUseException", format!("Table already exists: {table_name}")));
+        return Err(ApiError::new(
+            "ResourceInUseException",
+            format!("Table already exists: {table_name}"),
+        ));
     }
     database.create(table_name, schema, stream);
     Ok(json!({}))
@@ -212,7 +253,13 @@ fn read_key_schema(request: &Request) -> Result<KeySchema, ApiError> {
             .iter()
             .map(|d| (text_of(d, "AttributeName"), text_of(d, "AttributeType")))
             .collect(),
-        _ => return Err(constraint("null", "attributeDefinitions", "Member must not be null")),
+        _ => {
+            return Err(constraint(
+                "null",
+                "attributeDefinitions",
+                "Member must not be null",
+            ))
+        }
     };
     let mut hash = None;
     let mut range = None;
@@ -221,11 +268,17 @@ fn read_key_schema(request: &Request) -> Result<KeySchema, ApiError> {
         match text_of(element, "KeyType").as_str() {
             "HASH" if hash.is_none() => hash = Some(name),
             "RANGE" if range.is_none() => range = Some(name),
-            _ => return Err(validation("Invalid KeySchema: Some index key attribute have no definition")),
+            _ => {
+                return Err(validation(
+                    "Invalid KeySchema: Some index key attribute have no definition",
+                ))
+            }
         }
     }
     let Some(hash) = hash else {
-        return Err(validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type"));
+        return Err(validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
     };
     let attribute = |name: String| -> Result<KeyAttribute, ApiError> {
         let definition = definitions.iter().find(|(n, _)| *n == name);
@@ -240,7 +293,10 @@ fn read_key_schema(request: &Request) -> Result<KeySchema, ApiError> {
         })?;
         Ok(KeyAttribute { name, key_type })
     };
-    Ok(KeySchema { partition: attribute(hash)?, sort: range.map(attribute).transpose()? })
+    Ok(KeySchema {
+        partition: attribute(hash)?,
+        sort: range.map(attribute).transpose()?,
+    })
 }
 
 fn read_stream_specification(request: &Request) -> Result<Option<StreamViewType>, ApiError> {
@@ -250,12 +306,19 @@ fn read_stream_specification(request: &Request) -> Result<Option<StreamViewType>
     if specification.get("StreamEnabled").and_then(Value::as_bool) != Some(true) {
         return Ok(None);
     }
-    let view = specification.get("StreamViewType").and_then(Value::as_str).unwrap_or("");
+    let view = specification
+        .get("StreamViewType")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     StreamViewType::parse(view).map(Some).ok_or_else(|| {
         validation("One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream")
     })
 }
 
 fn text_of(value: &Value, field: &str) -> String {
-    value.get(field).and_then(Value::as_str).unwrap_or("").to_string()
+    value
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }

@@ -3,14 +3,25 @@
 
 use std::collections::BTreeMap;
 
-use super::expression::{check_paths, parse_path, resolve_path, ExpressionError, Fault, Findings, Path, PathElement, Placeholders};
+use super::expression::{
+    check_paths, parse_path, resolve_path, ExpressionError, Fault, Findings, Path, PathElement,
+    Placeholders,
+};
 use super::lexer::{Cursor, TokenKind};
 use super::value::{AttributeValue, Item};
 
-const RANKING: &[Fault] = &[Fault::Reserved, Fault::AttributeName, Fault::PathOverlap, Fault::PathConflict];
+const RANKING: &[Fault] = &[
+    Fault::Reserved,
+    Fault::AttributeName,
+    Fault::PathOverlap,
+    Fault::PathConflict,
+];
 
 /// Parses and validates a projection (message without the `Invalid ProjectionExpression: ` prefix).
-pub fn parse_projection(text: &str, placeholders: &mut Placeholders) -> Result<Vec<Path>, ExpressionError> {
+pub fn parse_projection(
+    text: &str,
+    placeholders: &mut Placeholders,
+) -> Result<Vec<Path>, ExpressionError> {
     if text.is_empty() {
         return Err(ExpressionError::new("The expression can not be empty;"));
     }
@@ -31,8 +42,10 @@ pub fn parse_projection(text: &str, placeholders: &mut Placeholders) -> Result<V
         break;
     }
     let mut findings = Findings::default();
-    let paths: Vec<(Path, usize)> =
-        raw.iter().map(|p| (resolve_path(p, text, placeholders, &mut findings), p.start)).collect();
+    let paths: Vec<(Path, usize)> = raw
+        .iter()
+        .map(|p| (resolve_path(p, text, placeholders, &mut findings), p.start))
+        .collect();
     check_paths(&paths, text, &mut findings);
     findings.into_result(RANKING)?;
     Ok(paths.into_iter().map(|(p, _)| p).collect())
@@ -48,8 +61,12 @@ impl Projected {
     fn into_value(self) -> AttributeValue {
         match self {
             Projected::Whole(value) => value,
-            Projected::Map(map) => AttributeValue::M(map.into_iter().map(|(k, v)| (k, v.into_value())).collect()),
-            Projected::List(list) => AttributeValue::L(list.into_values().map(Projected::into_value).collect()),
+            Projected::Map(map) => {
+                AttributeValue::M(map.into_iter().map(|(k, v)| (k, v.into_value())).collect())
+            }
+            Projected::List(list) => {
+                AttributeValue::L(list.into_values().map(Projected::into_value).collect())
+            }
         }
     }
 }

@@ -67,20 +67,29 @@ fn key_leaves(condition: &Condition, leaves: &mut Vec<KeyLeaf>) -> Result<(), St
         let mut found = None;
         for (index, operand) in operands.iter().enumerate() {
             match operand {
-                Operand::Size(_) => return Err("KeyConditionExpressions cannot contain nested operations".to_string()),
+                Operand::Size(_) => {
+                    return Err(
+                        "KeyConditionExpressions cannot contain nested operations".to_string()
+                    )
+                }
                 Operand::Path(path) => {
                     if found.is_some() {
                         return Err("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition".to_string());
                     }
                     if path.elements.len() > 1 {
-                        return Err("KeyConditionExpressions cannot have conditions on nested attributes".to_string());
+                        return Err(
+                            "KeyConditionExpressions cannot have conditions on nested attributes"
+                                .to_string(),
+                        );
                     }
                     found = Some((index, path.head().to_string()));
                 }
                 Operand::Value(_) => {}
             }
         }
-        found.ok_or_else(|| "Invalid condition in KeyConditionExpression: No key attribute specified".to_string())
+        found.ok_or_else(|| {
+            "Invalid condition in KeyConditionExpression: No key attribute specified".to_string()
+        })
     };
     let value_of = |operand: &Operand| match operand {
         Operand::Value(value) => value.clone(),
@@ -101,22 +110,35 @@ fn key_leaves(condition: &Condition, leaves: &mut Vec<KeyLeaf>) -> Result<(), St
         Condition::Contains(..) => return Err(invalid_operator("contains")),
         Condition::Compare(comparator, a, b) => {
             let (index, attribute) = single_path(&[a, b])?;
-            let (comparator, bound) = if index == 0 { (*comparator, value_of(b)) } else { (comparator.flipped(), value_of(a)) };
-            KeyLeaf { attribute, condition: SortCondition::Compare(comparator, bound) }
+            let (comparator, bound) = if index == 0 {
+                (*comparator, value_of(b))
+            } else {
+                (comparator.flipped(), value_of(a))
+            };
+            KeyLeaf {
+                attribute,
+                condition: SortCondition::Compare(comparator, bound),
+            }
         }
         Condition::Between(value, low, high) => {
             if !matches!(value, Operand::Path(_)) {
                 return Err("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand".to_string());
             }
             let (_, attribute) = single_path(&[value, low, high])?;
-            KeyLeaf { attribute, condition: SortCondition::Between(value_of(low), value_of(high)) }
+            KeyLeaf {
+                attribute,
+                condition: SortCondition::Between(value_of(low), value_of(high)),
+            }
         }
         Condition::BeginsWith(value, prefix) => {
             if !matches!(value, Operand::Path(_)) {
                 return Err("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand".to_string());
             }
             let (_, attribute) = single_path(&[value, prefix])?;
-            KeyLeaf { attribute, condition: SortCondition::BeginsWith(value_of(prefix)) }
+            KeyLeaf {
+                attribute,
+                condition: SortCondition::BeginsWith(value_of(prefix)),
+            }
         }
     };
     if leaves.iter().any(|l| l.attribute == leaf.attribute) {
@@ -127,18 +149,24 @@ fn key_leaves(condition: &Condition, leaves: &mut Vec<KeyLeaf>) -> Result<(), St
 }
 
 /// The partition to read and the sort-key condition, checked against the table's schema.
-pub fn key_condition(condition: &Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortCondition>), String> {
+pub fn key_condition(
+    condition: &Condition,
+    schema: &KeySchema,
+) -> Result<(KeyValue, Option<SortCondition>), String> {
     let mut leaves = Vec::new();
     key_leaves(condition, &mut leaves)?;
     let partition_name = &schema.partition.name;
     let Some(partition_leaf) = leaves.iter().find(|l| &l.attribute == partition_name) else {
-        return Err(format!("Query condition missed key schema element: {partition_name}"));
+        return Err(format!(
+            "Query condition missed key schema element: {partition_name}"
+        ));
     };
     let SortCondition::Compare(Comparator::Equal, value) = &partition_leaf.condition else {
         return Err("Query key condition not supported".to_string());
     };
     let type_mismatch = "One or more parameter values were invalid: Condition parameter type does not match schema type";
-    let partition = KeyValue::from_attribute(value, schema.partition.key_type).ok_or(type_mismatch)?;
+    let partition =
+        KeyValue::from_attribute(value, schema.partition.key_type).ok_or(type_mismatch)?;
     let mut sort = None;
     for leaf in leaves.iter().filter(|l| &l.attribute != partition_name) {
         let Some(sort_attribute) = schema.sort.as_ref().filter(|s| s.name == leaf.attribute) else {
@@ -151,7 +179,10 @@ pub fn key_condition(condition: &Condition, schema: &KeySchema) -> Result<(KeyVa
             SortCondition::Compare(_, v) | SortCondition::BeginsWith(v) => vec![v],
             SortCondition::Between(a, b) => vec![a, b],
         };
-        if bounds.iter().any(|v| KeyValue::from_attribute(v, sort_attribute.key_type).is_none()) {
+        if bounds
+            .iter()
+            .any(|v| KeyValue::from_attribute(v, sort_attribute.key_type).is_none())
+        {
             return Err(type_mismatch.to_string());
         }
         sort = Some(leaf.condition.clone());
@@ -162,7 +193,10 @@ pub fn key_condition(condition: &Condition, schema: &KeySchema) -> Result<(KeyVa
 fn filter_uses_key(condition: &Condition, schema: &KeySchema) -> Option<String> {
     let mut paths: Vec<&Path> = Vec::new();
     collect_paths(condition, &mut paths);
-    paths.iter().find(|p| schema.is_key_attribute(p.head())).map(|p| p.head().to_string())
+    paths
+        .iter()
+        .find(|p| schema.is_key_attribute(p.head()))
+        .map(|p| p.head().to_string())
 }
 
 fn collect_paths<'a>(condition: &'a Condition, paths: &mut Vec<&'a Path>) {
@@ -208,14 +242,23 @@ pub fn query(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value,
     let table_name = request.table_name()?;
     let limit = request.integer("Limit")?;
     if let Some(limit) = limit.filter(|l| *l < 1) {
-        return Err(constraint(&format!("'{limit}'"), "limit", "Member must have value greater than or equal to 1"));
+        return Err(constraint(
+            &format!("'{limit}'"),
+            "limit",
+            "Member must have value greater than or equal to 1",
+        ));
     }
     let forward = request.boolean("ScanIndexForward")?.unwrap_or(true);
     let consistent = request.boolean("ConsistentRead")?.unwrap_or(false);
     let select = request.choice(
         "Select",
         "select",
-        &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"],
+        &[
+            "ALL_ATTRIBUTES",
+            "ALL_PROJECTED_ATTRIBUTES",
+            "SPECIFIC_ATTRIBUTES",
+            "COUNT",
+        ],
     )?;
     let start_key = request.optional_item("ExclusiveStartKey")?;
     let expressions = read_expressions(&request, QUERY_FIELDS)?;
@@ -224,7 +267,11 @@ pub fn query(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value,
     };
     let table = database.table_mut(table_name);
     let (partition, sort) = key_condition(key_expression, &table.schema).map_err(validation)?;
-    if let Some(name) = expressions.filter.as_ref().and_then(|f| filter_uses_key(f, &table.schema)) {
+    if let Some(name) = expressions
+        .filter
+        .as_ref()
+        .and_then(|f| filter_uses_key(f, &table.schema))
+    {
         return Err(validation(format!(
             "Filter Expression can only contain non-primary key attributes: Primary key attribute: {name}"
         )));
@@ -237,7 +284,14 @@ pub fn query(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value,
         ),
         None => None,
     };
-    let outcome = read_partition(table, &partition, sort.as_ref(), forward, start, limit.map(|l| l as usize));
+    let outcome = read_partition(
+        table,
+        &partition,
+        sort.as_ref(),
+        forward,
+        start,
+        limit.map(|l| l as usize),
+    );
     let cost = read_cost_milli_units(outcome.bytes_read, consistent, false);
     if !table.take_read_capacity(&partition, cost, at_ms) {
         return Err(throttled());
@@ -245,7 +299,12 @@ pub fn query(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value,
     let items: Vec<Value> = outcome
         .items
         .iter()
-        .filter(|item| expressions.filter.as_ref().is_none_or(|f| evaluate(f, item)))
+        .filter(|item| {
+            expressions
+                .filter
+                .as_ref()
+                .is_none_or(|f| evaluate(f, item))
+        })
         .map(|item| match &expressions.projection {
             Some(paths) => item_to_value(&project(item, paths)),
             None => item_to_value(item),
@@ -280,7 +339,11 @@ fn read_partition(
     if !forward {
         rows.reverse();
     }
-    let mut read = PartitionRead { items: Vec::new(), bytes_read: 0, last_key: None };
+    let mut read = PartitionRead {
+        items: Vec::new(),
+        bytes_read: 0,
+        last_key: None,
+    };
     for (key, item) in rows {
         if let Some(start) = &start {
             let past = if forward { key > start } else { key < start };

@@ -19,7 +19,10 @@ impl<'a> Request<'a> {
     pub fn new(body: &'a Value) -> Result<Request<'a>, ApiError> {
         match body {
             Value::Object(body) => Ok(Request { body }),
-            _ => Err(ApiError::new("SerializationException", "Start of structure or map found where not expected.")),
+            _ => Err(ApiError::new(
+                "SerializationException",
+                "Start of structure or map found where not expected.",
+            )),
         }
     }
 
@@ -47,7 +50,9 @@ impl<'a> Request<'a> {
             Some(Value::String(s)) => match s.to_uppercase().as_str() {
                 "TRUE" | "1" | "YES" => Ok(Some(true)),
                 "FALSE" | "0" | "NO" => Ok(Some(false)),
-                other => Err(serialization(&format!("'{other}' can not be converted to an Boolean"))),
+                other => Err(serialization(&format!(
+                    "'{other}' can not be converted to an Boolean"
+                ))),
             },
             Some(_) => Err(serialization("Unexpected value type in payload")),
         }
@@ -56,12 +61,20 @@ impl<'a> Request<'a> {
     pub fn integer(&self, field: &str) -> Result<Option<i64>, ApiError> {
         match self.get(field) {
             None => Ok(None),
-            Some(Value::Number(n)) => {
-                Ok(Some(n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64)).unwrap_or(i64::MAX)))
-            }
-            Some(Value::String(_)) => Err(serialization("class java.lang.String can not be converted to an Integer")),
-            Some(Value::Bool(_)) => Err(serialization("class java.lang.Boolean can not be converted to an Integer")),
-            Some(_) => Err(serialization("Start of structure or map found where not expected.")),
+            Some(Value::Number(n)) => Ok(Some(
+                n.as_i64()
+                    .or_else(|| n.as_f64().map(|f| f.floor() as i64))
+                    .unwrap_or(i64::MAX),
+            )),
+            Some(Value::String(_)) => Err(serialization(
+                "class java.lang.String can not be converted to an Integer",
+            )),
+            Some(Value::Bool(_)) => Err(serialization(
+                "class java.lang.Boolean can not be converted to an Integer",
+            )),
+            Some(_) => Err(serialization(
+                "Start of structure or map found where not expected.",
+            )),
         }
     }
 
@@ -71,12 +84,23 @@ impl<'a> Request<'a> {
             return Err(constraint("null", "tableName", "Member must not be null"));
         };
         if name.len() < 3 {
-            return Err(constraint(&format!("'{name}'"), "tableName", "Member must have length greater than or equal to 3"));
+            return Err(constraint(
+                &format!("'{name}'"),
+                "tableName",
+                "Member must have length greater than or equal to 3",
+            ));
         }
         if name.len() > 255 {
-            return Err(constraint(&format!("'{name}'"), "tableName", "Member must have length less than or equal to 255"));
+            return Err(constraint(
+                &format!("'{name}'"),
+                "tableName",
+                "Member must have length less than or equal to 255",
+            ));
         }
-        if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
             return Err(constraint(
                 &format!("'{name}'"),
                 "tableName",
@@ -95,11 +119,18 @@ impl<'a> Request<'a> {
     }
 
     pub fn optional_item(&self, field: &str) -> Result<Option<Item>, ApiError> {
-        self.get(field).map(|v| item_from_wire(v).map_err(wire_error)).transpose()
+        self.get(field)
+            .map(|v| item_from_wire(v).map_err(wire_error))
+            .transpose()
     }
 
     /// An enum field, checked against its allowed values.
-    pub fn choice(&self, field: &str, member: &str, allowed: &[&str]) -> Result<Option<&'a str>, ApiError> {
+    pub fn choice(
+        &self,
+        field: &str,
+        member: &str,
+        allowed: &[&str],
+    ) -> Result<Option<&'a str>, ApiError> {
         let Some(value) = self.string(field)? else {
             return Ok(None);
         };
@@ -107,7 +138,10 @@ impl<'a> Request<'a> {
             return Err(constraint(
                 &format!("'{value}'"),
                 member,
-                &format!("Member must satisfy enum value set: [{}]", allowed.join(", ")),
+                &format!(
+                    "Member must satisfy enum value set: [{}]",
+                    allowed.join(", ")
+                ),
             ));
         }
         Ok(Some(value))
@@ -148,7 +182,11 @@ pub struct Expressions {
 /// Which expression fields an operation accepts, in the order DynamoDB parses them.
 pub const UPDATE_FIELDS: &[&str] = &["UpdateExpression", "ConditionExpression"];
 pub const CONDITION_FIELDS: &[&str] = &["ConditionExpression"];
-pub const QUERY_FIELDS: &[&str] = &["KeyConditionExpression", "FilterExpression", "ProjectionExpression"];
+pub const QUERY_FIELDS: &[&str] = &[
+    "KeyConditionExpression",
+    "FilterExpression",
+    "ProjectionExpression",
+];
 pub const PROJECTION_FIELDS: &[&str] = &["ProjectionExpression"];
 
 pub fn read_expressions(request: &Request, fields: &[&str]) -> Result<Expressions, ApiError> {
@@ -161,10 +199,19 @@ pub fn read_expressions(request: &Request, fields: &[&str]) -> Result<Expression
         }
     }
     if names.is_some() && texts.is_empty() {
-        return Err(validation("ExpressionAttributeNames can only be specified when using expressions"));
+        return Err(validation(
+            "ExpressionAttributeNames can only be specified when using expressions",
+        ));
     }
-    let value_fields: Vec<&str> = fields.iter().copied().filter(|f| *f != "ProjectionExpression").collect();
-    if values.is_some() && !value_fields.is_empty() && texts.iter().all(|(f, _)| *f == "ProjectionExpression") {
+    let value_fields: Vec<&str> = fields
+        .iter()
+        .copied()
+        .filter(|f| *f != "ProjectionExpression")
+        .collect();
+    if values.is_some()
+        && !value_fields.is_empty()
+        && texts.iter().all(|(f, _)| *f == "ProjectionExpression")
+    {
         let verb = if value_fields.len() > 1 { "are" } else { "is" };
         return Err(validation(format!(
             "ExpressionAttributeValues can only be specified when using expressions: {} {verb} null",
@@ -179,15 +226,24 @@ pub fn read_expressions(request: &Request, fields: &[&str]) -> Result<Expression
             ..validation(format!("Invalid {field}: {}", error.message))
         };
         match field {
-            "UpdateExpression" => expressions.update = Some(parse_update(text, &mut placeholders).map_err(failed)?),
+            "UpdateExpression" => {
+                expressions.update = Some(parse_update(text, &mut placeholders).map_err(failed)?)
+            }
             "ConditionExpression" => {
-                expressions.condition = Some(parse_condition(text, &mut placeholders).map_err(failed)?)
+                expressions.condition =
+                    Some(parse_condition(text, &mut placeholders).map_err(failed)?)
             }
             "KeyConditionExpression" => {
-                expressions.key_condition = Some(parse_condition(text, &mut placeholders).map_err(failed)?)
+                expressions.key_condition =
+                    Some(parse_condition(text, &mut placeholders).map_err(failed)?)
             }
-            "FilterExpression" => expressions.filter = Some(parse_condition(text, &mut placeholders).map_err(failed)?),
-            _ => expressions.projection = Some(parse_projection(text, &mut placeholders).map_err(failed)?),
+            "FilterExpression" => {
+                expressions.filter = Some(parse_condition(text, &mut placeholders).map_err(failed)?)
+            }
+            _ => {
+                expressions.projection =
+                    Some(parse_projection(text, &mut placeholders).map_err(failed)?)
+            }
         }
     }
     placeholders.check_all_used().map_err(validation)?;

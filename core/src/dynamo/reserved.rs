@@ -31,7 +31,9 @@ mod tests {
     fn list_is_complete_and_sorted() {
         assert_eq!(count(), 573);
         assert!(word_list().windows(2).all(|w| w[0] < w[1]));
-        for word in ["COMMENT", "views", "Abort", "name", "status", "data", "size", "ZONE"] {
+        for word in [
+            "COMMENT", "views", "Abort", "name", "status", "data", "size", "ZONE",
+        ] {
             assert!(is_reserved(word), "{word}");
         }
         for word in ["price", "version", "orderId", "counter1"] {

@@ -51,7 +51,13 @@ pub struct KeySchema {
 impl KeySchema {
     /// The schema of a table nobody declared: partition key `id` of type S.
     pub fn default_schema() -> KeySchema {
-        KeySchema { partition: KeyAttribute { name: "id".to_string(), key_type: KeyType::S }, sort: None }
+        KeySchema {
+            partition: KeyAttribute {
+                name: "id".to_string(),
+                key_type: KeyType::S,
+            },
+            sort: None,
+        }
     }
 
     pub fn is_key_attribute(&self, name: &str) -> bool {
@@ -147,7 +153,12 @@ pub const KEY_MISMATCH: &str = "The provided key element does not match the sche
 const INVALID: &str = "One or more parameter values were invalid: ";
 
 impl Table {
-    pub fn new(name: &str, schema: KeySchema, stream: Option<StreamViewType>, capacity: CapacityConfig) -> Table {
+    pub fn new(
+        name: &str,
+        schema: KeySchema,
+        stream: Option<StreamViewType>,
+        capacity: CapacityConfig,
+    ) -> Table {
         Table {
             name: name.to_string(),
             schema,
@@ -166,7 +177,9 @@ impl Table {
         if key.len() != expected {
             return Err(KEY_MISMATCH.to_string());
         }
-        let partition = self.key_part(key, &self.schema.partition).ok_or(KEY_MISMATCH)?;
+        let partition = self
+            .key_part(key, &self.schema.partition)
+            .ok_or(KEY_MISMATCH)?;
         let sort = match &self.schema.sort {
             Some(sort) => Some(self.key_part(key, sort).ok_or(KEY_MISMATCH)?),
             None => None,
@@ -182,9 +195,9 @@ impl Table {
     /// The key of a full item (PutItem), with DynamoDB's messages for a missing or mistyped key.
     pub fn key_of_item(&self, item: &Item) -> Result<PrimaryKey, String> {
         let read = |attribute: &KeyAttribute| -> Result<KeyValue, String> {
-            let value = item
-                .get(&attribute.name)
-                .ok_or_else(|| format!("{INVALID}Missing the key {} in the item", attribute.name))?;
+            let value = item.get(&attribute.name).ok_or_else(|| {
+                format!("{INVALID}Missing the key {} in the item", attribute.name)
+            })?;
             KeyValue::from_attribute(value, attribute.key_type).ok_or_else(|| {
                 format!(
                     "{INVALID}Type mismatch for key {} expected: {} actual: {}",
@@ -233,12 +246,20 @@ impl Table {
     /// The items of one partition in sort-key order.
     pub fn partition(&self, partition: &KeyValue) -> Vec<(&PrimaryKey, &Item)> {
         let start = (partition.clone(), None);
-        self.items.range(start..).take_while(|((p, _), _)| p == partition).collect()
+        self.items
+            .range(start..)
+            .take_while(|((p, _), _)| p == partition)
+            .collect()
     }
 
     /// Stores (or with `None` deletes) the item at `key`, returning the stream record if the
     /// table has a stream and the item really changed.
-    pub fn write(&mut self, key: &PrimaryKey, new_item: Option<Item>, at_ms: u64) -> Option<StreamRecord> {
+    pub fn write(
+        &mut self,
+        key: &PrimaryKey,
+        new_item: Option<Item>,
+        at_ms: u64,
+    ) -> Option<StreamRecord> {
         let old_item = match &new_item {
             Some(item) => self.items.insert(key.clone(), item.clone()),
             None => self.items.remove(key),
@@ -260,13 +281,19 @@ impl Table {
             "Keys": item_to_value(&keys),
         });
         let mut size = item_size(&keys);
-        if matches!(view, StreamViewType::NewImage | StreamViewType::NewAndOldImages) {
+        if matches!(
+            view,
+            StreamViewType::NewImage | StreamViewType::NewAndOldImages
+        ) {
             if let Some(new_item) = &new_item {
                 dynamodb["NewImage"] = item_to_value(new_item);
                 size += item_size(new_item);
             }
         }
-        if matches!(view, StreamViewType::OldImage | StreamViewType::NewAndOldImages) {
+        if matches!(
+            view,
+            StreamViewType::OldImage | StreamViewType::NewAndOldImages
+        ) {
             if let Some(old_item) = &old_item {
                 dynamodb["OldImage"] = item_to_value(old_item);
                 size += item_size(old_item);
@@ -295,26 +322,50 @@ impl Table {
     }
 
     /// Takes write capacity from the partition's bucket; false when the partition is throttled.
-    pub fn take_write_capacity(&mut self, partition: &KeyValue, cost_milli_units: u64, at_ms: u64) -> bool {
+    pub fn take_write_capacity(
+        &mut self,
+        partition: &KeyValue,
+        cost_milli_units: u64,
+        at_ms: u64,
+    ) -> bool {
         let config = self.capacity;
         let bucket = self
             .write_buckets
             .entry(partition.clone())
             .or_insert_with(|| Bucket::new(config.write_units_per_second, at_ms));
-        bucket.try_take(cost_milli_units, config.write_units_per_second, config.burst_seconds, at_ms)
+        bucket.try_take(
+            cost_milli_units,
+            config.write_units_per_second,
+            config.burst_seconds,
+            at_ms,
+        )
     }
 
-    pub fn take_read_capacity(&mut self, partition: &KeyValue, cost_milli_units: u64, at_ms: u64) -> bool {
+    pub fn take_read_capacity(
+        &mut self,
+        partition: &KeyValue,
+        cost_milli_units: u64,
+        at_ms: u64,
+    ) -> bool {
         let config = self.capacity;
         let bucket = self
             .read_buckets
             .entry(partition.clone())
             .or_insert_with(|| Bucket::new(config.read_units_per_second, at_ms));
-        bucket.try_take(cost_milli_units, config.read_units_per_second, config.burst_seconds, at_ms)
+        bucket.try_take(
+            cost_milli_units,
+            config.read_units_per_second,
+            config.burst_seconds,
+            at_ms,
+        )
     }
 }
 
-fn check_key_values(schema: &KeySchema, partition: &KeyValue, sort: Option<&KeyValue>) -> Result<(), String> {
+fn check_key_values(
+    schema: &KeySchema,
+    partition: &KeyValue,
+    sort: Option<&KeyValue>,
+) -> Result<(), String> {
     let check = |name: &str, value: &KeyValue, limit: usize| -> Result<(), String> {
         match value {
             KeyValue::S(s) if s.is_empty() => Err(format!(
@@ -339,6 +390,8 @@ fn size_message(limit: usize) -> String {
     if limit == 2048 {
         format!("{INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes")
     } else {
-        format!("{INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+        format!(
+            "{INVALID}Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+        )
     }
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use super::condition::get_path;
 use super::expression::{
-    check_paths, parse_operand, parse_path, resolve_path, resolve_value, ExpressionError, Fault, Findings, Path,
-    PathElement, Placeholders, RawOperand, RawPath,
+    check_paths, parse_operand, parse_path, resolve_path, resolve_value, ExpressionError, Fault,
+    Findings, Path, PathElement, Placeholders, RawOperand, RawPath,
 };
 use super::lexer::{Cursor, TokenKind};
 use super::value::{AttributeValue, Item};
@@ -27,8 +27,10 @@ const RANKING: &[Fault] = &[
     Fault::Function,
 ];
 
-pub const INVALID_PATH: &str = "The document path provided in the update expression is invalid for update";
-pub const MISSING_ATTRIBUTE: &str = "The provided expression refers to an attribute that does not exist in the item";
+pub const INVALID_PATH: &str =
+    "The document path provided in the update expression is invalid for update";
+pub const MISSING_ATTRIBUTE: &str =
+    "The provided expression refers to an attribute that does not exist in the item";
 pub const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +103,10 @@ enum RawSetValue {
 
 /// Parses and validates an update expression (message without the `Invalid UpdateExpression: `
 /// prefix).
-pub fn parse_update(text: &str, placeholders: &mut Placeholders) -> Result<UpdateExpression, ExpressionError> {
+pub fn parse_update(
+    text: &str,
+    placeholders: &mut Placeholders,
+) -> Result<UpdateExpression, ExpressionError> {
     if text.is_empty() {
         return Err(ExpressionError::new("The expression can not be empty;"));
     }
@@ -109,7 +114,11 @@ pub fn parse_update(text: &str, placeholders: &mut Placeholders) -> Result<Updat
     let Some(sections) = parse_sections(&mut cursor) else {
         return Err(cursor.syntax_error());
     };
-    let mut validator = Validator { text, placeholders, findings: Findings::default() };
+    let mut validator = Validator {
+        text,
+        placeholders,
+        findings: Findings::default(),
+    };
     let update = validator.sections(&sections);
     validator.findings.into_result(RANKING)?;
     Ok(update)
@@ -203,7 +212,8 @@ struct Validator<'t, 'p> {
 
 impl Validator<'_, '_> {
     fn error(&mut self, fault: Fault, start: usize, message: String) {
-        self.findings.record(fault, ExpressionError::at(message, self.text, start));
+        self.findings
+            .record(fault, ExpressionError::at(message, self.text, start));
     }
 
     fn sections(&mut self, sections: &[(SectionKind, usize, Vec<RawAction>)]) -> UpdateExpression {
@@ -215,7 +225,10 @@ impl Validator<'_, '_> {
                 self.error(
                     Fault::Section,
                     *start,
-                    format!("The \"{}\" section can only be used once in an update expression;", kind.name()),
+                    format!(
+                        "The \"{}\" section can only be used once in an update expression;",
+                        kind.name()
+                    ),
                 );
             }
             for action in actions {
@@ -231,10 +244,22 @@ impl Validator<'_, '_> {
     }
 
     fn value(&mut self, key: &str, start: usize) -> AttributeValue {
-        resolve_value(key, start, self.text, self.placeholders, &mut self.findings, Fault::AttributeValue)
+        resolve_value(
+            key,
+            start,
+            self.text,
+            self.placeholders,
+            &mut self.findings,
+            Fault::AttributeValue,
+        )
     }
 
-    fn action(&mut self, action: &RawAction, update: &mut UpdateExpression, paths: &mut Vec<(Path, usize)>) {
+    fn action(
+        &mut self,
+        action: &RawAction,
+        update: &mut UpdateExpression,
+        paths: &mut Vec<(Path, usize)>,
+    ) {
         match action {
             RawAction::Set(raw_path, raw_value) => {
                 let path = self.path(raw_path);
@@ -252,8 +277,10 @@ impl Validator<'_, '_> {
                 let path = self.path(raw_path);
                 let value = self.value(key, *start);
                 paths.push((path.clone(), raw_path.start));
-                let allowed = matches!(value, AttributeValue::SS(_) | AttributeValue::NS(_) | AttributeValue::BS(_))
-                    || (is_add && matches!(value, AttributeValue::N(_)));
+                let allowed = matches!(
+                    value,
+                    AttributeValue::SS(_) | AttributeValue::NS(_) | AttributeValue::BS(_)
+                ) || (is_add && matches!(value, AttributeValue::N(_)));
                 if !allowed && self.placeholders_resolved(key) {
                     let operator = if is_add { "ADD" } else { "DELETE" };
                     self.error(
@@ -282,7 +309,11 @@ impl Validator<'_, '_> {
         match raw {
             RawSetValue::Operand(operand) => SetValue::Operand(self.operand(operand)),
             RawSetValue::Plus(a, b, start) | RawSetValue::Minus(a, b, start) => {
-                let symbol = if matches!(raw, RawSetValue::Plus(..)) { "+" } else { "-" };
+                let symbol = if matches!(raw, RawSetValue::Plus(..)) {
+                    "+"
+                } else {
+                    "-"
+                };
                 let (a, b) = (self.operand(a), self.operand(b));
                 for operand in [&a, &b] {
                     if let Some(kind) = literal_type(operand).filter(|k| *k != "N") {
@@ -303,16 +334,31 @@ impl Validator<'_, '_> {
         match raw {
             RawOperand::Path(path) => UpdateOperand::Path(self.path(path)),
             RawOperand::Value(key, start) => UpdateOperand::Value(self.value(key, *start)),
-            RawOperand::Call { name, arguments, start } => self.function(name, arguments, *start),
-            RawOperand::Parens(..) | RawOperand::Redundant(..) => UpdateOperand::Value(AttributeValue::Null),
+            RawOperand::Call {
+                name,
+                arguments,
+                start,
+            } => self.function(name, arguments, *start),
+            RawOperand::Parens(..) | RawOperand::Redundant(..) => {
+                UpdateOperand::Value(AttributeValue::Null)
+            }
         }
     }
 
-    fn function(&mut self, name: &str, raw_arguments: &[RawOperand], start: usize) -> UpdateOperand {
+    fn function(
+        &mut self,
+        name: &str,
+        raw_arguments: &[RawOperand],
+        start: usize,
+    ) -> UpdateOperand {
         let fallback = UpdateOperand::Value(AttributeValue::Null);
         let arguments: Vec<UpdateOperand> = raw_arguments.iter().map(|a| self.operand(a)).collect();
         if name != "if_not_exists" && name != "list_append" {
-            self.error(Fault::UnknownFunction, start, format!("Invalid function name; function: {name}"));
+            self.error(
+                Fault::UnknownFunction,
+                start,
+                format!("Invalid function name; function: {name}"),
+            );
             return fallback;
         }
         if arguments.len() != 2 {
@@ -327,7 +373,10 @@ impl Validator<'_, '_> {
             return fallback;
         }
         let mut arguments = arguments.into_iter();
-        let (first, second) = (arguments.next().unwrap_or(fallback.clone()), arguments.next().unwrap_or(fallback.clone()));
+        let (first, second) = (
+            arguments.next().unwrap_or(fallback.clone()),
+            arguments.next().unwrap_or(fallback.clone()),
+        );
         if name == "if_not_exists" {
             let UpdateOperand::Path(path) = first else {
                 self.error(
@@ -342,7 +391,11 @@ impl Validator<'_, '_> {
         for operand in [&first, &second] {
             if let UpdateOperand::Value(value) = operand {
                 if !matches!(value, AttributeValue::L(_)) {
-                    self.error(Fault::Function, start, operand_type_message(name, value.type_name()));
+                    self.error(
+                        Fault::Function,
+                        start,
+                        operand_type_message(name, value.type_name()),
+                    );
                 }
             }
         }
@@ -399,7 +452,11 @@ fn evaluate_set_value(value: &SetValue, item: &Item) -> Result<AttributeValue, S
             let (AttributeValue::N(x), AttributeValue::N(y)) = (&a, &b) else {
                 return Err(WRONG_TYPE.to_string());
             };
-            let result = if matches!(value, SetValue::Plus(..)) { x.add(y) } else { x.subtract(y) };
+            let result = if matches!(value, SetValue::Plus(..)) {
+                x.add(y)
+            } else {
+                x.subtract(y)
+            };
             result.map(AttributeValue::N)
         }
     }
@@ -407,7 +464,9 @@ fn evaluate_set_value(value: &SetValue, item: &Item) -> Result<AttributeValue, S
 
 fn evaluate_operand(operand: &UpdateOperand, item: &Item) -> Result<AttributeValue, String> {
     match operand {
-        UpdateOperand::Path(path) => get_path(item, path).cloned().ok_or_else(|| MISSING_ATTRIBUTE.to_string()),
+        UpdateOperand::Path(path) => get_path(item, path)
+            .cloned()
+            .ok_or_else(|| MISSING_ATTRIBUTE.to_string()),
         UpdateOperand::Value(value) => Ok(value.clone()),
         UpdateOperand::IfNotExists(path, fallback) => match get_path(item, path) {
             Some(value) => Ok(value.clone()),
@@ -427,7 +486,10 @@ fn evaluate_operand(operand: &UpdateOperand, item: &Item) -> Result<AttributeVal
 }
 
 /// The container holding the last element of `path`, which must exist.
-fn parent_mut<'a>(item: &'a mut Item, path: &Path) -> Result<Option<&'a mut AttributeValue>, String> {
+fn parent_mut<'a>(
+    item: &'a mut Item,
+    path: &Path,
+) -> Result<Option<&'a mut AttributeValue>, String> {
     let elements = &path.elements;
     if elements.len() == 1 {
         return Ok(None);
@@ -494,15 +556,22 @@ fn slot<'a>(item: &'a mut Item, path: &Path) -> Result<Slot<'a>, String> {
         return Ok(Slot::Top(item, name.clone()));
     }
     Ok(match (parent_mut(item, path)?, last(path)) {
-        (Some(AttributeValue::M(map)), PathElement::Attribute(name)) => Slot::Map(map, name.clone()),
-        (Some(AttributeValue::L(list)), PathElement::Index(index)) => Slot::List(list, *index as usize),
+        (Some(AttributeValue::M(map)), PathElement::Attribute(name)) => {
+            Slot::Map(map, name.clone())
+        }
+        (Some(AttributeValue::L(list)), PathElement::Index(index)) => {
+            Slot::List(list, *index as usize)
+        }
         _ => return Err(INVALID_PATH.to_string()),
     })
 }
 
 enum Slot<'a> {
     Top(&'a mut Item, String),
-    Map(&'a mut std::collections::BTreeMap<String, AttributeValue>, String),
+    Map(
+        &'a mut std::collections::BTreeMap<String, AttributeValue>,
+        String,
+    ),
     List(&'a mut Vec<AttributeValue>, usize),
 }
 
@@ -555,9 +624,15 @@ fn add_at_path(item: &mut Item, path: &Path, operand: &AttributeValue) -> Result
     };
     let combined = match (&*current, operand) {
         (AttributeValue::N(x), AttributeValue::N(y)) => AttributeValue::N(x.add(y)?),
-        (AttributeValue::SS(x), AttributeValue::SS(y)) => AttributeValue::SS(x.union(y).cloned().collect()),
-        (AttributeValue::NS(x), AttributeValue::NS(y)) => AttributeValue::NS(x.union(y).cloned().collect()),
-        (AttributeValue::BS(x), AttributeValue::BS(y)) => AttributeValue::BS(x.union(y).cloned().collect()),
+        (AttributeValue::SS(x), AttributeValue::SS(y)) => {
+            AttributeValue::SS(x.union(y).cloned().collect())
+        }
+        (AttributeValue::NS(x), AttributeValue::NS(y)) => {
+            AttributeValue::NS(x.union(y).cloned().collect())
+        }
+        (AttributeValue::BS(x), AttributeValue::BS(y)) => {
+            AttributeValue::BS(x.union(y).cloned().collect())
+        }
         _ => return Err(WRONG_TYPE.to_string()),
     };
     *current = combined;

@@ -39,10 +39,16 @@ pub struct WireError {
 
 impl WireError {
     fn validation(message: impl Into<String>) -> WireError {
-        WireError { serialization: false, message: message.into() }
+        WireError {
+            serialization: false,
+            message: message.into(),
+        }
     }
     fn serialization(message: impl Into<String>) -> WireError {
-        WireError { serialization: true, message: message.into() }
+        WireError {
+            serialization: true,
+            message: message.into(),
+        }
     }
 }
 
@@ -101,8 +107,12 @@ impl AttributeValue {
             AttributeValue::M(m) => Value::Object(item_to_wire(m)),
             AttributeValue::L(l) => Value::Array(l.iter().map(AttributeValue::to_wire).collect()),
             AttributeValue::SS(s) => Value::Array(s.iter().cloned().map(Value::String).collect()),
-            AttributeValue::NS(s) => Value::Array(s.iter().map(|n| Value::String(n.to_string())).collect()),
-            AttributeValue::BS(s) => Value::Array(s.iter().map(|b| Value::String(encode_base64(b))).collect()),
+            AttributeValue::NS(s) => {
+                Value::Array(s.iter().map(|n| Value::String(n.to_string())).collect())
+            }
+            AttributeValue::BS(s) => {
+                Value::Array(s.iter().map(|b| Value::String(encode_base64(b))).collect())
+            }
         };
         object.insert(self.type_name().to_string(), inner);
         Value::Object(object)
@@ -115,7 +125,12 @@ impl AttributeValue {
             AttributeValue::N(n) => number_size(n),
             AttributeValue::B(b) => b.len(),
             AttributeValue::Bool(_) | AttributeValue::Null => 1,
-            AttributeValue::M(m) => 3 + m.iter().map(|(k, v)| k.len() + v.size_bytes() + 1).sum::<usize>(),
+            AttributeValue::M(m) => {
+                3 + m
+                    .iter()
+                    .map(|(k, v)| k.len() + v.size_bytes() + 1)
+                    .sum::<usize>()
+            }
             AttributeValue::L(l) => 3 + l.iter().map(|v| v.size_bytes() + 1).sum::<usize>(),
             AttributeValue::SS(s) => s.iter().map(String::len).sum(),
             AttributeValue::NS(s) => s.iter().map(number_size).sum(),
@@ -130,7 +145,9 @@ fn number_size(number: &Number) -> usize {
 
 /// The size of an item: attribute names plus values.
 pub fn item_size(item: &Item) -> usize {
-    item.iter().map(|(name, value)| name.len() + value.size_bytes()).sum()
+    item.iter()
+        .map(|(name, value)| name.len() + value.size_bytes())
+        .sum()
 }
 
 pub fn encode_base64(bytes: &[u8]) -> String {
@@ -172,7 +189,9 @@ const TYPES: [&str; 10] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", 
 
 fn from_wire_at(value: &Value, depth: usize) -> Result<AttributeValue, WireError> {
     if depth > MAX_NESTING {
-        return Err(WireError::validation(format!("{INVALID}Nesting Levels have exceeded supported limits")));
+        return Err(WireError::validation(format!(
+            "{INVALID}Nesting Levels have exceeded supported limits"
+        )));
     }
     let Value::Object(object) = value else {
         return Err(match value {
@@ -209,7 +228,9 @@ fn read_member(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue,
         "S" => Ok(AttributeValue::S(wire_string(inner)?)),
         "N" => {
             let text = wire_string(inner)?;
-            Number::parse(&text).map(AttributeValue::N).map_err(WireError::validation)
+            Number::parse(&text)
+                .map(AttributeValue::N)
+                .map_err(WireError::validation)
         }
         "B" => Ok(AttributeValue::B(wire_blob(inner)?)),
         "BOOL" => Ok(AttributeValue::Bool(wire_bool(inner)?)),
@@ -217,7 +238,9 @@ fn read_member(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue,
             if wire_bool(inner)? {
                 Ok(AttributeValue::Null)
             } else {
-                Err(WireError::validation(format!("{INVALID}Null attribute value types must have the value of true")))
+                Err(WireError::validation(format!(
+                    "{INVALID}Null attribute value types must have the value of true"
+                )))
             }
         }
         "M" => {
@@ -248,9 +271,14 @@ fn read_member(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue,
 
 fn read_string_set(inner: &Value) -> Result<AttributeValue, WireError> {
     let elements = wire_list(inner)?;
-    let strings = elements.iter().map(|e| wire_string(e)).collect::<Result<Vec<_>, _>>()?;
+    let strings = elements
+        .iter()
+        .map(|e| wire_string(e))
+        .collect::<Result<Vec<_>, _>>()?;
     if strings.is_empty() {
-        return Err(WireError::validation(format!("{INVALID}An string set  may not be empty")));
+        return Err(WireError::validation(format!(
+            "{INVALID}An string set  may not be empty"
+        )));
     }
     let set: BTreeSet<String> = strings.iter().cloned().collect();
     if set.len() != strings.len() {
@@ -265,14 +293,18 @@ fn read_string_set(inner: &Value) -> Result<AttributeValue, WireError> {
 fn read_number_set(inner: &Value) -> Result<AttributeValue, WireError> {
     let elements = wire_list(inner)?;
     if elements.is_empty() {
-        return Err(WireError::validation(format!("{INVALID}An number set  may not be empty")));
+        return Err(WireError::validation(format!(
+            "{INVALID}An number set  may not be empty"
+        )));
     }
     let mut set = BTreeSet::new();
     for element in elements {
         let text = wire_string(element)?;
         let number = Number::parse(&text).map_err(WireError::validation)?;
         if !set.insert(number) {
-            return Err(WireError::validation("Input collection contains duplicates"));
+            return Err(WireError::validation(
+                "Input collection contains duplicates",
+            ));
         }
     }
     Ok(AttributeValue::NS(set))
@@ -281,7 +313,9 @@ fn read_number_set(inner: &Value) -> Result<AttributeValue, WireError> {
 fn read_binary_set(inner: &Value) -> Result<AttributeValue, WireError> {
     let elements = wire_list(inner)?;
     if elements.is_empty() {
-        return Err(WireError::validation(format!("{INVALID}Binary sets should not be empty")));
+        return Err(WireError::validation(format!(
+            "{INVALID}Binary sets should not be empty"
+        )));
     }
     let mut set = BTreeSet::new();
     let mut texts = Vec::new();
@@ -303,7 +337,9 @@ fn read_binary_set(inner: &Value) -> Result<AttributeValue, WireError> {
 fn wire_list(value: &Value) -> Result<&Vec<Value>, WireError> {
     match value {
         Value::Array(elements) => Ok(elements),
-        Value::Object(_) => Err(WireError::serialization("Start of structure or map found where not expected.")),
+        Value::Object(_) => Err(WireError::serialization(
+            "Start of structure or map found where not expected.",
+        )),
         _ => Err(WireError::serialization("Expected list or null")),
     }
 }
@@ -355,7 +391,10 @@ fn wire_blob(value: &Value) -> Result<Vec<u8>, WireError> {
             text.len()
         )));
     }
-    if let Some(bad) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '+' || *c == '/' || *c == '=')) {
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '+' || *c == '/' || *c == '='))
+    {
         return Err(WireError::serialization(format!(
             "'{text}' can not be converted to a Blob: Invalid Base64 character: '{bad}'"
         )));
@@ -390,14 +429,23 @@ mod tests {
 
     #[test]
     fn wire_validation_messages() {
-        assert_eq!(error(json!({})), "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+        assert_eq!(
+            error(json!({})),
+            "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+        );
         assert_eq!(
             error(json!({"S": "a", "N": "1"})),
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
         );
-        assert_eq!(error(json!({"SS": []})), "One or more parameter values were invalid: An string set  may not be empty");
+        assert_eq!(
+            error(json!({"SS": []})),
+            "One or more parameter values were invalid: An string set  may not be empty"
+        );
         assert_eq!(error(json!({"NULL": false})), "One or more parameter values were invalid: Null attribute value types must have the value of true");
         assert_eq!(error(json!({"SS": ["a", "a"]})), "One or more parameter values were invalid: Input collection [a, a] contains duplicates.");
-        assert_eq!(error(json!({"NS": ["1", "1.0"]})), "Input collection contains duplicates");
+        assert_eq!(
+            error(json!({"NS": ["1", "1.0"]})),
+            "Input collection contains duplicates"
+        );
     }
 }

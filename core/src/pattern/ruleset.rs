@@ -224,8 +224,37 @@ impl RuleSet {
     /// The names of the rules whose pattern matches `event`, sorted.
     pub fn matching_rules(&self, event: &Value) -> Vec<String> {
         let leaves = flatten(event);
-        // One pass over the leaves: each leaf is looked up once by path and offered to that
-        // path's matchers; a hit records (alternative, field, leaf).
+        let (hits, leaves_by_machine) = self.hits(&leaves);
+        let mut matched = vec![false; self.names.len()];
+        let mut candidates: Vec<u32> = hits.iter().map(|hit| hit.0).collect();
+        candidates.extend(&self.always_checked);
+        candidates.sort_unstable();
+        candidates.dedup();
+        for alternative in candidates {
+            let start = hits.partition_point(|hit| hit.0 < alternative);
+            let end = hits.partition_point(|hit| hit.0 <= alternative);
+            let alternative_hits = hits.get(start..end).unwrap_or(&[]);
+            if self.alternative_holds(alternative, alternative_hits, &leaves, &leaves_by_machine) {
+                if let Some(rule) = self.alternatives.get(alternative as usize) {
+                    if let Some(flag) = matched.get_mut(rule.rule as usize) {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        self.names
+            .iter()
+            .zip(matched)
+            .filter(|(_, matched)| *matched)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// One pass over the leaves: each leaf is looked up once by path and offered to that
+    /// path's matchers; a hit records (alternative, field, leaf). Returns the hits of the
+    /// alternatives that got a hit on every required field, sorted, and every leaf's field
+    /// machine (for absence checks), sorted.
+    fn hits(&self, leaves: &[Leaf<'_>]) -> (Vec<(u32, u32, u32)>, Vec<(u32, u32)>) {
         let mut hits: Vec<(u32, u32, u32)> = Vec::new();
         let mut leaves_by_machine: Vec<(u32, u32)> = Vec::new();
         for (leaf_index, leaf) in leaves.iter().enumerate() {
@@ -261,29 +290,7 @@ impl RuleSet {
         hits.sort_unstable();
         hits.dedup();
         leaves_by_machine.sort_unstable();
-        let mut matched = vec![false; self.names.len()];
-        let mut candidates: Vec<u32> = hits.iter().map(|hit| hit.0).collect();
-        candidates.extend(&self.always_checked);
-        candidates.sort_unstable();
-        candidates.dedup();
-        for alternative in candidates {
-            let start = hits.partition_point(|hit| hit.0 < alternative);
-            let end = hits.partition_point(|hit| hit.0 <= alternative);
-            let alternative_hits = hits.get(start..end).unwrap_or(&[]);
-            if self.alternative_holds(alternative, alternative_hits, &leaves, &leaves_by_machine) {
-                if let Some(rule) = self.alternatives.get(alternative as usize) {
-                    if let Some(flag) = matched.get_mut(rule.rule as usize) {
-                        *flag = true;
-                    }
-                }
-            }
-        }
-        self.names
-            .iter()
-            .zip(matched)
-            .filter(|(_, matched)| *matched)
-            .map(|(name, _)| name.clone())
-            .collect()
+        (hits, leaves_by_machine)
     }
 
     fn alternative_holds(

@@ -35,15 +35,25 @@ impl<'a> Engine<'a> {
             if let NodeKind::Producer(producer) = &node.kind {
                 for number in 1..=producer.count {
                     let at_ms = u64::from(number - 1) * u64::from(producer.interval_ms);
-                    self.schedule(at_ms, Work::Produce { producer: node.id.clone(), number });
+                    self.schedule(
+                        at_ms,
+                        Work::Produce {
+                            producer: node.id.clone(),
+                            number,
+                        },
+                    );
                 }
             }
         }
     }
 
     pub(super) fn produce(&mut self, producer_id: &str, number: u32) {
-        let Some(node) = self.node(producer_id) else { return };
-        let NodeKind::Producer(producer) = &node.kind else { return };
+        let Some(node) = self.node(producer_id) else {
+            return;
+        };
+        let NodeKind::Producer(producer) = &node.kind else {
+            return;
+        };
         let key = self.pick_key(producer_id, &producer.keys, number);
         let data = fill_template(&producer.data, &key, number);
         let event_id = Engine::derive_id("evt", &format!("produce/{producer_id}/{number}"));
@@ -61,21 +71,39 @@ impl<'a> Engine<'a> {
             producer_id,
             None,
             Some(&event_id),
-            TraceKind::Produced { event_id: event_id.clone(), event_type: producer.event_type.clone(), key },
+            TraceKind::Produced {
+                event_id: event_id.clone(),
+                event_type: producer.event_type.clone(),
+                key,
+            },
         );
         self.put_event(&producer.bus.clone(), cloud_event, Some(seq));
     }
 
-    fn pick_key(&self, producer_id: &str, keys: &crate::design::KeyDistribution, number: u32) -> String {
-        let prefix = if keys.prefix.is_empty() { "k-" } else { keys.prefix.as_str() };
+    fn pick_key(
+        &self,
+        producer_id: &str,
+        keys: &crate::design::KeyDistribution,
+        number: u32,
+    ) -> String {
+        let prefix = if keys.prefix.is_empty() {
+            "k-"
+        } else {
+            keys.prefix.as_str()
+        };
         if keys.count == 0 {
             return format!("{prefix}{number}");
         }
         let entity = format!("{producer_id}/{number}");
-        if self.random.chance(keys.hot_share_ppm, "hot-key", &entity, 0) {
+        if self
+            .random
+            .chance(keys.hot_share_ppm, "hot-key", &entity, 0)
+        {
             return format!("{prefix}1");
         }
-        let index = self.random.up_to(u64::from(keys.count) - 1, "key", &entity, 0);
+        let index = self
+            .random
+            .up_to(u64::from(keys.count) - 1, "key", &entity, 0);
         format!("{prefix}{}", index + 1)
     }
 
@@ -115,7 +143,12 @@ impl<'a> Engine<'a> {
             },
         );
         for rule_id in matched {
-            let targets: Vec<Target> = self.buses.get(bus_id).and_then(|b| b.rules.get(&rule_id)).map(|r| r.targets.clone()).unwrap_or_default();
+            let targets: Vec<Target> = self
+                .buses
+                .get(bus_id)
+                .and_then(|b| b.rules.get(&rule_id))
+                .map(|r| r.targets.clone())
+                .unwrap_or_default();
             for (index, _) in targets.iter().enumerate() {
                 let delivery = Delivery {
                     id: Engine::derive_id("dlv", &format!("{event_id}/{rule_id}/{index}")),
@@ -136,31 +169,76 @@ impl<'a> Engine<'a> {
     /// Schedules a delivery, applying delay and duplicate faults (random and scripted).
     fn send_delivery(&mut self, delivery: Delivery, event_type: &str, nth: u32) {
         let faults = self.design.scenario.faults.clone();
-        let mut delay_ms = self.random.up_to(u64::from(faults.delivery_delay_ms_max), "delay", &delivery.id, delivery.attempt);
+        let mut delay_ms = self.random.up_to(
+            u64::from(faults.delivery_delay_ms_max),
+            "delay",
+            &delivery.id,
+            delivery.attempt,
+        );
         let mut same_instant_duplicate = false;
         for scripted in &self.design.scenario.scripted {
             match scripted {
-                ScriptedFault::Delay { event_type: t, nth: n, delay_ms: d } if t == event_type && *n == nth => {
+                ScriptedFault::Delay {
+                    event_type: t,
+                    nth: n,
+                    delay_ms: d,
+                } if t == event_type && *n == nth => {
                     let fault = format!("delay:{}", delivery.id);
-                    let description = format!("the {} {event_type} is delayed by {d} ms", ordinal(nth));
-                    if self.fault(&fault, true, &delivery.bus, Some(delivery.cause), delivery.correlation.as_deref(), description) {
+                    let description =
+                        format!("the {} {event_type} is delayed by {d} ms", ordinal(nth));
+                    if self.fault(
+                        &fault,
+                        true,
+                        &delivery.bus,
+                        Some(delivery.cause),
+                        delivery.correlation.as_deref(),
+                        description,
+                    ) {
                         delay_ms += u64::from(*d);
                     }
                 }
-                ScriptedFault::Duplicate { event_type: t, nth: n } if t == event_type && *n == nth => {
+                ScriptedFault::Duplicate {
+                    event_type: t,
+                    nth: n,
+                } if t == event_type && *n == nth => {
                     let fault = format!("duplicate:{}", delivery.id);
-                    let description = format!("the {} {event_type} is delivered twice at the same instant", ordinal(nth));
-                    same_instant_duplicate = self.fault(&fault, true, &delivery.bus, Some(delivery.cause), delivery.correlation.as_deref(), description);
+                    let description = format!(
+                        "the {} {event_type} is delivered twice at the same instant",
+                        ordinal(nth)
+                    );
+                    same_instant_duplicate = self.fault(
+                        &fault,
+                        true,
+                        &delivery.bus,
+                        Some(delivery.cause),
+                        delivery.correlation.as_deref(),
+                        description,
+                    );
                 }
                 _ => {}
             }
         }
         let at_ms = self.now_ms + DELIVERY_LATENCY_MS + delay_ms;
         let random_duplicate = {
-            let drawn = self.random.chance(faults.duplicate_rate_ppm, "duplicate", &delivery.id, delivery.attempt);
+            let drawn = self.random.chance(
+                faults.duplicate_rate_ppm,
+                "duplicate",
+                &delivery.id,
+                delivery.attempt,
+            );
             let fault = format!("duplicate:{}", delivery.id);
             !same_instant_duplicate
-                && self.fault(&fault, drawn, &delivery.bus, Some(delivery.cause), delivery.correlation.as_deref(), format!("delivery {} of {} is duplicated", delivery.id, delivery.event_id))
+                && self.fault(
+                    &fault,
+                    drawn,
+                    &delivery.bus,
+                    Some(delivery.cause),
+                    delivery.correlation.as_deref(),
+                    format!(
+                        "delivery {} of {} is duplicated",
+                        delivery.id, delivery.event_id
+                    ),
+                )
         };
         if same_instant_duplicate || random_duplicate {
             let mut copy = delivery.clone();
@@ -168,9 +246,19 @@ impl<'a> Engine<'a> {
             let copy_delay = if same_instant_duplicate {
                 0
             } else {
-                DELIVERY_LATENCY_MS + self.random.up_to(u64::from(faults.delivery_delay_ms_max), "delay", &copy.id, copy.attempt)
+                DELIVERY_LATENCY_MS
+                    + self.random.up_to(
+                        u64::from(faults.delivery_delay_ms_max),
+                        "delay",
+                        &copy.id,
+                        copy.attempt,
+                    )
             };
-            let copy_at = if same_instant_duplicate { at_ms } else { self.now_ms + copy_delay };
+            let copy_at = if same_instant_duplicate {
+                at_ms
+            } else {
+                self.now_ms + copy_delay
+            };
             self.schedule(copy_at, Work::Deliver(Box::new(copy)));
         }
         self.schedule(at_ms, Work::Deliver(Box::new(delivery)));
@@ -197,10 +285,26 @@ impl<'a> Engine<'a> {
             },
         );
         let input = shape_input(&target, &delivery);
-        let Some(node) = self.node(&target.node) else { return };
+        let Some(node) = self.node(&target.node) else {
+            return;
+        };
         match &node.kind {
-            NodeKind::Function(_) => self.accept_async(&target.node, input, &delivery.id, delivery.correlation.clone(), seq),
-            NodeKind::Queue(_) => self.send_message(&target.node, input, None, None, &delivery.id, delivery.correlation.clone(), seq),
+            NodeKind::Function(_) => self.accept_async(
+                &target.node,
+                input,
+                &delivery.id,
+                delivery.correlation.clone(),
+                seq,
+            ),
+            NodeKind::Queue(_) => self.send_message(
+                &target.node,
+                input,
+                None,
+                None,
+                &delivery.id,
+                delivery.correlation.clone(),
+                seq,
+            ),
             NodeKind::Bus(_) => {
                 let cloud_event = delivery.event["detail"].clone();
                 self.put_event(&target.node, cloud_event, Some(seq));
@@ -214,18 +318,25 @@ impl<'a> Engine<'a> {
 /// one (InputTransformer).
 fn shape_input(target: &Target, delivery: &Delivery) -> Value {
     if let Some(path) = &target.input_path {
-        return super::values::lookup(&delivery.event, path.trim_start_matches("$.")).cloned().unwrap_or(Value::Null);
+        return super::values::lookup(&delivery.event, path.trim_start_matches("$."))
+            .cloned()
+            .unwrap_or(Value::Null);
     }
     if let Some(transformer) = &target.input_transformer {
         let mut text = transformer.input_template.clone();
         for (name, path) in &transformer.input_paths_map {
-            let value = super::values::lookup(&delivery.event, path.trim_start_matches("$.")).cloned().unwrap_or(Value::Null);
+            let value = super::values::lookup(&delivery.event, path.trim_start_matches("$."))
+                .cloned()
+                .unwrap_or(Value::Null);
             let rendered = match &value {
                 Value::String(s) => s.clone(),
                 Value::Null => String::new(),
                 other => other.to_string(),
             };
-            text = text.replace(&format!("\"<{name}>\""), &serde_json::to_string(&value).unwrap_or_default());
+            text = text.replace(
+                &format!("\"<{name}>\""),
+                &serde_json::to_string(&value).unwrap_or_default(),
+            );
             text = text.replace(&format!("<{name}>"), &rendered);
         }
         text = text.replace("<aws.events.rule-name>", &delivery.rule);
@@ -240,12 +351,23 @@ fn fill_template(template: &Value, key: &str, number: u32) -> Value {
             if text == "{{n}}" {
                 return Value::from(number);
             }
-            Value::String(text.replace("{{key}}", key).replace("{{n}}", &number.to_string()))
+            Value::String(
+                text.replace("{{key}}", key)
+                    .replace("{{n}}", &number.to_string()),
+            )
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| fill_template(v, key, number)).collect()),
-        Value::Object(object) => {
-            Value::Object(object.iter().map(|(k, v)| (k.clone(), fill_template(v, key, number))).collect())
-        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| fill_template(v, key, number))
+                .collect(),
+        ),
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| (k.clone(), fill_template(v, key, number)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

@@ -22,14 +22,34 @@ use crate::pattern::{Pattern, RuleSet};
 /// A piece of work due at a virtual instant.
 #[derive(Debug, Clone)]
 pub enum Work {
-    Produce { producer: String, number: u32 },
+    Produce {
+        producer: String,
+        number: u32,
+    },
     Deliver(Box<super::bus::Delivery>),
-    StartAsync { function: String },
-    StepStart { invocation: String },
-    StepComplete { invocation: String },
-    QueuePoll { trigger: String },
-    MessageVisible { queue: String },
-    StreamPoll { consumer: String },
+    StartAsync {
+        function: String,
+    },
+    /// A failed async event goes back into its function's queue after the retry interval.
+    RequeueAsync {
+        function: String,
+        event: Box<AsyncEvent>,
+    },
+    StepStart {
+        invocation: String,
+    },
+    StepComplete {
+        invocation: String,
+    },
+    QueuePoll {
+        trigger: String,
+    },
+    MessageVisible {
+        queue: String,
+    },
+    StreamPoll {
+        consumer: String,
+    },
 }
 
 /// Per-function platform state.
@@ -78,7 +98,8 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     pub fn new(design: &'a Design, seed: u64, suppressed: &'a BTreeSet<String>) -> Engine<'a> {
-        let nodes: BTreeMap<&str, &Node> = design.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let nodes: BTreeMap<&str, &Node> =
+            design.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
         let mut buses = BTreeMap::new();
         for node in &design.nodes {
             if let NodeKind::Bus(bus) = &node.kind {
@@ -91,7 +112,13 @@ impl<'a> Engine<'a> {
                         rules.insert(rule.id.clone(), rule);
                     }
                 }
-                buses.insert(node.id.as_str(), CompiledBus { rule_set: RuleSet::compile(&compiled), rules });
+                buses.insert(
+                    node.id.as_str(),
+                    CompiledBus {
+                        rule_set: RuleSet::compile(&compiled),
+                        rules,
+                    },
+                );
             }
         }
         Engine {
@@ -130,15 +157,26 @@ impl<'a> Engine<'a> {
     /// Runs the agenda until it is empty or a bound is hit.
     pub fn run_to_end(&mut self) {
         while let Some(Reverse((at_ms, sequence))) = self.agenda.pop() {
-            let Some(work) = self.work.remove(&sequence) else { continue };
+            let Some(work) = self.work.remove(&sequence) else {
+                continue;
+            };
             if at_ms > self.max_time_ms {
-                self.stop("maxTimeMs", format!("virtual time would pass {} ms with work still pending", self.max_time_ms));
+                self.stop(
+                    "maxTimeMs",
+                    format!(
+                        "virtual time would pass {} ms with work still pending",
+                        self.max_time_ms
+                    ),
+                );
                 return;
             }
             self.now_ms = at_ms;
             self.dispatch(work);
             if self.trace.len() as u64 >= u64::from(self.max_events) {
-                self.stop("maxEvents", format!("the trace reached {} events", self.max_events));
+                self.stop(
+                    "maxEvents",
+                    format!("the trace reached {} events", self.max_events),
+                );
                 return;
             }
         }
@@ -149,6 +187,14 @@ impl<'a> Engine<'a> {
             Work::Produce { producer, number } => self.produce(&producer, number),
             Work::Deliver(delivery) => self.deliver(*delivery),
             Work::StartAsync { function } => self.start_async(&function),
+            Work::RequeueAsync { function, event } => {
+                self.functions
+                    .entry(function.clone())
+                    .or_default()
+                    .backlog
+                    .push_back(*event);
+                self.start_async(&function);
+            }
             Work::StepStart { invocation } => self.step_start(&invocation),
             Work::StepComplete { invocation } => self.step_complete(&invocation),
             Work::QueuePoll { trigger } => self.queue_poll(&trigger),
@@ -159,11 +205,25 @@ impl<'a> Engine<'a> {
 
     fn stop(&mut self, bound: &str, detail: String) {
         self.stopped = Some(bound.to_string());
-        self.record("run", None, None, TraceKind::BoundReached { bound: bound.to_string(), detail });
+        self.record(
+            "run",
+            None,
+            None,
+            TraceKind::BoundReached {
+                bound: bound.to_string(),
+                detail,
+            },
+        );
     }
 
     /// Appends a trace event and returns its `seq`.
-    pub fn record(&mut self, node: &str, cause: Option<u32>, correlation: Option<&str>, kind: TraceKind) -> u32 {
+    pub fn record(
+        &mut self,
+        node: &str,
+        cause: Option<u32>,
+        correlation: Option<&str>,
+        kind: TraceKind,
+    ) -> u32 {
         let seq = self.trace.len() as u32;
         self.trace.push(TraceEvent {
             seq,
@@ -178,11 +238,27 @@ impl<'a> Engine<'a> {
 
     /// Whether an injected fault should happen: drawn, then checked against the suppressed
     /// set; when it happens it is recorded as a trace event naming what it hit.
-    pub fn fault(&mut self, fault: &str, drawn: bool, node: &str, cause: Option<u32>, correlation: Option<&str>, description: String) -> bool {
+    pub fn fault(
+        &mut self,
+        fault: &str,
+        drawn: bool,
+        node: &str,
+        cause: Option<u32>,
+        correlation: Option<&str>,
+        description: String,
+    ) -> bool {
         if !drawn || self.suppressed.contains(fault) {
             return false;
         }
-        self.record(node, cause, correlation, TraceKind::Fault { fault: fault.to_string(), description });
+        self.record(
+            node,
+            cause,
+            correlation,
+            TraceKind::Fault {
+                fault: fault.to_string(),
+                description,
+            },
+        );
         true
     }
 
@@ -236,11 +312,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -251,6 +332,9 @@ mod tests {
     #[test]
     fn timestamps() {
         assert_eq!(super::timestamp(0), "2024-01-01T00:00:00.000Z");
-        assert_eq!(super::timestamp(86_400_000 * 60 + 1_234), "2024-03-01T00:00:01.234Z");
+        assert_eq!(
+            super::timestamp(86_400_000 * 60 + 1_234),
+            "2024-03-01T00:00:01.234Z"
+        );
     }
 }

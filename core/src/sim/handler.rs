@@ -10,7 +10,8 @@ use super::lambda::{Frame, Source};
 use super::trace::TraceKind;
 use super::values::{key_text, marshal, marshal_map, resolve, unmarshal_map};
 use crate::design::{
-    CallStep, Expressions, IfStep, NodeKind, OnConditionFailed, ScriptedFault, Step, TransactItem, WriteStep,
+    CallStep, Expressions, IfStep, NodeKind, OnConditionFailed, ScriptedFault, Step, TransactItem,
+    WriteStep,
 };
 
 /// What a step's completion means for the invocation.
@@ -32,7 +33,9 @@ impl<'a> Engine<'a> {
     /// Picks the next step to run and schedules its effect after its latency.
     pub(super) fn step_start(&mut self, invocation_id: &str) {
         loop {
-            let Some(invocation) = self.invocations.get_mut(invocation_id) else { return };
+            let Some(invocation) = self.invocations.get_mut(invocation_id) else {
+                return;
+            };
             let Some(frame) = invocation.frames.last_mut() else {
                 self.next_record(invocation_id);
                 return;
@@ -48,8 +51,16 @@ impl<'a> Engine<'a> {
             match step {
                 Step::If(decision) => {
                     let holds = evaluate_if(decision, &invocation.context);
-                    let (branch, name) = if holds { (&decision.then, "then") } else { (&decision.otherwise, "else") };
-                    invocation.frames.push(Frame { steps: branch, next: 0, label: format!("{label}.{name}.") });
+                    let (branch, name) = if holds {
+                        (&decision.then, "then")
+                    } else {
+                        (&decision.otherwise, "else")
+                    };
+                    invocation.frames.push(Frame {
+                        steps: branch,
+                        next: 0,
+                        label: format!("{label}.{name}."),
+                    });
                     continue;
                 }
                 Step::Fail(fail) => {
@@ -67,7 +78,12 @@ impl<'a> Engine<'a> {
             if let Some(invocation) = self.invocations.get_mut(invocation_id) {
                 invocation.pending = Some((step, label));
             }
-            self.schedule(self.now_ms + latency_ms, Work::StepComplete { invocation: invocation_id.to_string() });
+            self.schedule(
+                self.now_ms + latency_ms,
+                Work::StepComplete {
+                    invocation: invocation_id.to_string(),
+                },
+            );
             return;
         }
     }
@@ -93,21 +109,35 @@ impl<'a> Engine<'a> {
 
     /// A step's effect takes place.
     pub(super) fn step_complete(&mut self, invocation_id: &str) {
-        let Some(invocation) = self.invocations.get_mut(invocation_id) else { return };
-        let Some((step, label)) = invocation.pending.take() else { return };
+        let Some(invocation) = self.invocations.get_mut(invocation_id) else {
+            return;
+        };
+        let Some((step, label)) = invocation.pending.take() else {
+            return;
+        };
         match self.apply_step(invocation_id, step, &label) {
             Outcome::Continue => {
                 if self.crash_after(invocation_id, &label) {
                     self.fail_record(invocation_id, "Runtime.Crash".to_string());
                 } else {
-                    self.schedule(self.now_ms, Work::StepStart { invocation: invocation_id.to_string() });
+                    self.schedule(
+                        self.now_ms,
+                        Work::StepStart {
+                            invocation: invocation_id.to_string(),
+                        },
+                    );
                 }
             }
             Outcome::Stop => {
                 if let Some(invocation) = self.invocations.get_mut(invocation_id) {
                     invocation.frames.clear();
                 }
-                self.schedule(self.now_ms, Work::StepStart { invocation: invocation_id.to_string() });
+                self.schedule(
+                    self.now_ms,
+                    Work::StepStart {
+                        invocation: invocation_id.to_string(),
+                    },
+                );
             }
             Outcome::Fail(error) => self.fail_record(invocation_id, error),
             Outcome::Waiting => {}
@@ -115,34 +145,86 @@ impl<'a> Engine<'a> {
                 if let Some(invocation) = self.invocations.get_mut(invocation_id) {
                     invocation.pending = Some((step, label));
                 }
-                self.schedule(self.now_ms + delay_ms, Work::StepComplete { invocation: invocation_id.to_string() });
+                self.schedule(
+                    self.now_ms + delay_ms,
+                    Work::StepComplete {
+                        invocation: invocation_id.to_string(),
+                    },
+                );
             }
         }
     }
 
     fn apply_step(&mut self, invocation_id: &str, step: &'a Step, label: &str) -> Outcome {
-        let Some(context) = self.invocations.get(invocation_id).map(|i| i.context.clone()) else { return Outcome::Fail("lost".into()) };
+        let Some(context) = self
+            .invocations
+            .get(invocation_id)
+            .map(|i| i.context.clone())
+        else {
+            return Outcome::Fail("lost".into());
+        };
         match step {
             Step::Get(s) => {
                 let request = json!({"TableName": s.table, "Key": key_of(&s.key, &context), "ConsistentRead": s.consistent_read});
-                self.table_call(invocation_id, label, "GetItem", request, OnConditionFailed::Fail, |response| {
-                    Some(response.get("Item").and_then(Value::as_object).map(unmarshal_map).unwrap_or(Value::Null))
-                }, Some(&s.save_as))
+                self.table_call(
+                    invocation_id,
+                    label,
+                    "GetItem",
+                    request,
+                    OnConditionFailed::Fail,
+                    |response| {
+                        Some(
+                            response
+                                .get("Item")
+                                .and_then(Value::as_object)
+                                .map(unmarshal_map)
+                                .unwrap_or(Value::Null),
+                        )
+                    },
+                    Some(&s.save_as),
+                )
             }
             Step::Put(s) => {
                 let request = write_request(s, "put", &context);
-                self.table_call(invocation_id, label, "PutItem", request, s.on_condition_failed, |_| None, None)
+                self.table_call(
+                    invocation_id,
+                    label,
+                    "PutItem",
+                    request,
+                    s.on_condition_failed,
+                    |_| None,
+                    None,
+                )
             }
             Step::Update(s) => {
                 let mut request = write_request(s, "update", &context);
                 request["ReturnValues"] = json!("ALL_NEW");
-                self.table_call(invocation_id, label, "UpdateItem", request, s.on_condition_failed, |response| {
-                    response.get("Attributes").and_then(Value::as_object).map(unmarshal_map)
-                }, s.save_as.as_deref())
+                self.table_call(
+                    invocation_id,
+                    label,
+                    "UpdateItem",
+                    request,
+                    s.on_condition_failed,
+                    |response| {
+                        response
+                            .get("Attributes")
+                            .and_then(Value::as_object)
+                            .map(unmarshal_map)
+                    },
+                    s.save_as.as_deref(),
+                )
             }
             Step::Delete(s) => {
                 let request = write_request(s, "delete", &context);
-                self.table_call(invocation_id, label, "DeleteItem", request, s.on_condition_failed, |_| None, None)
+                self.table_call(
+                    invocation_id,
+                    label,
+                    "DeleteItem",
+                    request,
+                    s.on_condition_failed,
+                    |_| None,
+                    None,
+                )
             }
             Step::Query(s) => {
                 let mut request = json!({"TableName": s.table, "KeyConditionExpression": s.key_condition, "ScanIndexForward": s.scan_index_forward});
@@ -153,47 +235,117 @@ impl<'a> Engine<'a> {
                     request["Limit"] = json!(limit);
                 }
                 add_expressions(&mut request, &s.expressions, &context);
-                self.table_call(invocation_id, label, "Query", request, OnConditionFailed::Fail, |response| {
-                    Some(Value::Array(response.get("Items").and_then(Value::as_array).map(|items| {
-                        items.iter().filter_map(Value::as_object).map(unmarshal_map).collect()
-                    }).unwrap_or_default()))
-                }, Some(&s.save_as))
+                self.table_call(
+                    invocation_id,
+                    label,
+                    "Query",
+                    request,
+                    OnConditionFailed::Fail,
+                    |response| {
+                        Some(Value::Array(
+                            response
+                                .get("Items")
+                                .and_then(Value::as_array)
+                                .map(|items| {
+                                    items
+                                        .iter()
+                                        .filter_map(Value::as_object)
+                                        .map(unmarshal_map)
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        ))
+                    },
+                    Some(&s.save_as),
+                )
             }
             Step::TransactWrite(s) => {
-                let items: Vec<Value> = s.items.iter().map(|item| transact_entry(item, &context)).collect();
+                let items: Vec<Value> = s
+                    .items
+                    .iter()
+                    .map(|item| transact_entry(item, &context))
+                    .collect();
                 let mut request = json!({"TransactItems": items});
                 if let Some(token) = &s.client_request_token {
                     request["ClientRequestToken"] = json!(key_text(&resolve(token, &context)));
                 }
-                self.table_call(invocation_id, label, "TransactWriteItems", request, s.on_condition_failed, |_| None, None)
+                self.table_call(
+                    invocation_id,
+                    label,
+                    "TransactWriteItems",
+                    request,
+                    s.on_condition_failed,
+                    |_| None,
+                    None,
+                )
             }
             Step::Emit(s) => self.emit_step(invocation_id, label, s, &context),
             Step::Send(s) => {
                 let body = resolve(&s.body, &context);
-                let group = s.message_group_id.as_ref().map(|g| key_text(&resolve(g, &context)));
-                let dedup = s.deduplication_id.as_ref().map(|d| key_text(&resolve(d, &context)));
+                let group = s
+                    .message_group_id
+                    .as_ref()
+                    .map(|g| key_text(&resolve(g, &context)));
+                let dedup = s
+                    .deduplication_id
+                    .as_ref()
+                    .map(|d| key_text(&resolve(d, &context)));
                 let request = json!({"QueueUrl": s.queue, "MessageBody": body, "MessageGroupId": group, "MessageDeduplicationId": dedup});
                 let seq = self.step_trace(invocation_id, label, "send", request, json!({}));
-                let correlation = self.invocations.get(invocation_id).and_then(|i| i.correlation.clone());
-                self.send_message(&s.queue, body, group, dedup, &format!("{invocation_id}/{label}"), correlation, seq);
+                let correlation = self
+                    .invocations
+                    .get(invocation_id)
+                    .and_then(|i| i.correlation.clone());
+                self.send_message(
+                    &s.queue,
+                    body,
+                    group,
+                    dedup,
+                    &format!("{invocation_id}/{label}"),
+                    correlation,
+                    seq,
+                );
                 Outcome::Continue
             }
             Step::Invoke(s) => {
                 let payload = resolve(&s.payload, &context);
                 let seq = self.step_trace(invocation_id, label, "invoke", json!({"FunctionName": s.function, "InvocationType": "RequestResponse", "Payload": payload}), json!({}));
                 let child = Engine::derive_id("inv", &format!("{invocation_id}/{label}"));
-                let correlation = self.invocations.get(invocation_id).and_then(|i| i.correlation.clone());
+                let correlation = self
+                    .invocations
+                    .get(invocation_id)
+                    .and_then(|i| i.correlation.clone());
                 if let Some(state) = self.functions.get_mut(&s.function) {
                     state.in_flight += 1;
                 } else {
-                    self.functions.entry(s.function.clone()).or_default().in_flight = 1;
+                    self.functions
+                        .entry(s.function.clone())
+                        .or_default()
+                        .in_flight = 1;
                 }
-                self.start_invocation(&s.function, child, 1, Source::Sync { parent: invocation_id.to_string() }, vec![payload], seq, correlation, false);
+                self.start_invocation(
+                    &s.function,
+                    child,
+                    1,
+                    Source::Sync {
+                        parent: invocation_id.to_string(),
+                    },
+                    vec![payload],
+                    seq,
+                    correlation,
+                    false,
+                );
                 Outcome::Waiting
             }
             Step::StartExecution(s) => {
                 let input = resolve(&s.input, &context);
-                self.step_trace(invocation_id, label, "startExecution", json!({"stateMachineArn": s.state_machine, "input": input}), json!({"status": "not simulated yet"}));
+                self.step_trace(
+                    invocation_id,
+                    label,
+                    "startExecution",
+                    json!({"stateMachineArn": s.state_machine, "input": input}),
+                    json!({"status": "not simulated yet"}),
+                );
                 Outcome::Continue
             }
             Step::Call(s) => self.call_step(invocation_id, label, s, &context),
@@ -230,19 +382,31 @@ impl<'a> Engine<'a> {
                 Outcome::Continue
             }
             Err(error) => {
-                let table = request["TableName"].as_str().unwrap_or("transaction").to_string();
+                let table = request["TableName"]
+                    .as_str()
+                    .unwrap_or("transaction")
+                    .to_string();
                 let conditional = error.error_type == "ConditionalCheckFailedException"
-                    || (error.error_type == "TransactionCanceledException" && error.message.contains("ConditionalCheckFailed"));
-                let correlation = self.invocations.get(invocation_id).and_then(|i| i.correlation.clone());
+                    || (error.error_type == "TransactionCanceledException"
+                        && error.message.contains("ConditionalCheckFailed"));
+                let correlation = self
+                    .invocations
+                    .get(invocation_id)
+                    .and_then(|i| i.correlation.clone());
                 let cause = self.invocations.get(invocation_id).map(|i| i.last_seq);
                 if conditional {
-                    let seq = self.record(&table, cause, correlation.as_deref(), TraceKind::ConditionFailed {
-                        invocation: invocation_id.to_string(),
-                        step: label.to_string(),
-                        table: table.clone(),
-                        error: error.error_type.clone(),
-                        message: error.message.clone(),
-                    });
+                    let seq = self.record(
+                        &table,
+                        cause,
+                        correlation.as_deref(),
+                        TraceKind::ConditionFailed {
+                            invocation: invocation_id.to_string(),
+                            step: label.to_string(),
+                            table: table.clone(),
+                            error: error.error_type.clone(),
+                            message: error.message.clone(),
+                        },
+                    );
                     self.set_last_seq(invocation_id, seq);
                     return match on_condition_failed {
                         OnConditionFailed::Fail => Outcome::Fail(error.error_type),
@@ -250,15 +414,29 @@ impl<'a> Engine<'a> {
                         OnConditionFailed::Stop => Outcome::Stop,
                     };
                 }
-                if error.error_type == "ProvisionedThroughputExceededException" || error.error_type == "ThrottlingException" {
-                    let attempts = self.invocations.get_mut(invocation_id).map(|i| {
-                        i.sdk_attempts += 1;
-                        i.sdk_attempts
-                    }).unwrap_or(SDK_MAX_ATTEMPTS);
-                    let seq = self.record(&table, cause, correlation.as_deref(), TraceKind::Throttled {
-                        subject: format!("{invocation_id} {label}"),
-                        reason: format!("{}: {} (SDK attempt {attempts} of {SDK_MAX_ATTEMPTS})", error.error_type, error.message),
-                    });
+                if error.error_type == "ProvisionedThroughputExceededException"
+                    || error.error_type == "ThrottlingException"
+                {
+                    let attempts = self
+                        .invocations
+                        .get_mut(invocation_id)
+                        .map(|i| {
+                            i.sdk_attempts += 1;
+                            i.sdk_attempts
+                        })
+                        .unwrap_or(SDK_MAX_ATTEMPTS);
+                    let seq = self.record(
+                        &table,
+                        cause,
+                        correlation.as_deref(),
+                        TraceKind::Throttled {
+                            subject: format!("{invocation_id} {label}"),
+                            reason: format!(
+                                "{}: {} (SDK attempt {attempts} of {SDK_MAX_ATTEMPTS})",
+                                error.error_type, error.message
+                            ),
+                        },
+                    );
                     self.set_last_seq(invocation_id, seq);
                     if attempts < SDK_MAX_ATTEMPTS {
                         return Outcome::RetryAfter(50 * (1 << attempts));
@@ -268,7 +446,13 @@ impl<'a> Engine<'a> {
                     }
                     return Outcome::Fail(error.error_type);
                 }
-                self.step_trace(invocation_id, label, operation, request, json!({"error": {"type": error.error_type, "message": error.message}}));
+                self.step_trace(
+                    invocation_id,
+                    label,
+                    operation,
+                    request,
+                    json!({"error": {"type": error.error_type, "message": error.message}}),
+                );
                 Outcome::Fail(format!("{}: {}", error.error_type, error.message))
             }
         }
@@ -281,22 +465,55 @@ impl<'a> Engine<'a> {
     }
 
     /// Records a step in the trace, caused by the invocation's previous event.
-    fn step_trace(&mut self, invocation_id: &str, label: &str, op: &str, request: Value, response: Value) -> u32 {
-        let Some(invocation) = self.invocations.get(invocation_id) else { return 0 };
-        let (function, cause, correlation) = (invocation.function.clone(), invocation.last_seq, invocation.correlation.clone());
-        let seq = self.record(&function, Some(cause), correlation.as_deref(), TraceKind::Step {
-            invocation: invocation_id.to_string(),
-            step: label.to_string(),
-            op: op.to_string(),
-            request,
-            response,
-        });
+    fn step_trace(
+        &mut self,
+        invocation_id: &str,
+        label: &str,
+        op: &str,
+        request: Value,
+        response: Value,
+    ) -> u32 {
+        let Some(invocation) = self.invocations.get(invocation_id) else {
+            return 0;
+        };
+        let (function, cause, correlation) = (
+            invocation.function.clone(),
+            invocation.last_seq,
+            invocation.correlation.clone(),
+        );
+        let seq = self.record(
+            &function,
+            Some(cause),
+            correlation.as_deref(),
+            TraceKind::Step {
+                invocation: invocation_id.to_string(),
+                step: label.to_string(),
+                op: op.to_string(),
+                request,
+                response,
+            },
+        );
         self.set_last_seq(invocation_id, seq);
         seq
     }
 
-    fn emit_step(&mut self, invocation_id: &str, label: &str, step: &crate::design::EmitStep, context: &Value) -> Outcome {
-        let event_id = Engine::derive_id("evt", &format!("{invocation_id}/{label}/{}", self.invocations.get(invocation_id).map(|i| i.record_index).unwrap_or(0)));
+    fn emit_step(
+        &mut self,
+        invocation_id: &str,
+        label: &str,
+        step: &crate::design::EmitStep,
+        context: &Value,
+    ) -> Outcome {
+        let event_id = Engine::derive_id(
+            "evt",
+            &format!(
+                "{invocation_id}/{label}/{}",
+                self.invocations
+                    .get(invocation_id)
+                    .map(|i| i.record_index)
+                    .unwrap_or(0)
+            ),
+        );
         let incoming = context["eventId"].clone();
         let correlation = if step.carry_correlation && !context["correlationId"].is_null() {
             context["correlationId"].clone()
@@ -317,25 +534,58 @@ impl<'a> Engine<'a> {
             cloud_event["causationid"] = incoming;
         }
         let request = json!({"Entries": [{"EventBusName": step.bus, "Source": cloud_event["source"], "DetailType": step.event_type, "Detail": cloud_event}]});
-        let seq = self.step_trace(invocation_id, label, "emit", request, json!({"FailedEntryCount": 0}));
+        let seq = self.step_trace(
+            invocation_id,
+            label,
+            "emit",
+            request,
+            json!({"FailedEntryCount": 0}),
+        );
         self.put_event(&step.bus, cloud_event, Some(seq));
         Outcome::Continue
     }
 
-    fn call_step(&mut self, invocation_id: &str, label: &str, step: &CallStep, context: &Value) -> Outcome {
+    fn call_step(
+        &mut self,
+        invocation_id: &str,
+        label: &str,
+        step: &CallStep,
+        context: &Value,
+    ) -> Outcome {
         let key = key_text(&resolve(&step.key, context));
-        let idempotency_key = step.idempotency_key.as_ref().map(|k| key_text(&resolve(k, context)));
-        let Some(invocation) = self.invocations.get(invocation_id) else { return Outcome::Fail("lost".into()) };
-        let (attempt, cause, correlation) = (invocation.attempt, invocation.last_seq, invocation.correlation.clone());
+        let idempotency_key = step
+            .idempotency_key
+            .as_ref()
+            .map(|k| key_text(&resolve(k, context)));
+        let Some(invocation) = self.invocations.get(invocation_id) else {
+            return Outcome::Fail("lost".into());
+        };
+        let (attempt, cause, correlation) = (
+            invocation.attempt,
+            invocation.last_seq,
+            invocation.correlation.clone(),
+        );
         let entity = format!("{invocation_id}/{label}");
         let faults = self.design.scenario.faults.clone();
-        let drawn = self.random.chance(faults.api_error_rate_ppm, "api-error", &entity, attempt);
-        if self.fault(&format!("api-error:{entity}"), drawn, &step.api, Some(cause), correlation.as_deref(), format!("{} answers with an error and does nothing", step.api)) {
+        let drawn = self
+            .random
+            .chance(faults.api_error_rate_ppm, "api-error", &entity, attempt);
+        if self.fault(
+            &format!("api-error:{entity}"),
+            drawn,
+            &step.api,
+            Some(cause),
+            correlation.as_deref(),
+            format!("{} answers with an error and does nothing", step.api),
+        ) {
             return Outcome::Fail("ExternalApiError".to_string());
         }
         let honours = matches!(self.node(&step.api).map(|n| &n.kind), Some(NodeKind::ExternalApi(api)) if api.honours_idempotency_key);
         let state = self.apis.entry(step.api.clone()).or_default();
-        let remembered = idempotency_key.as_ref().filter(|_| honours).and_then(|k| state.idempotency.get(k).cloned());
+        let remembered = idempotency_key
+            .as_ref()
+            .filter(|_| honours)
+            .and_then(|k| state.idempotency.get(k).cloned());
         let (response, repeated) = match remembered {
             Some(response) => (response, true),
             None => {
@@ -348,60 +598,139 @@ impl<'a> Engine<'a> {
                 (response, false)
             }
         };
-        let effect_count = self.apis.get(&step.api).and_then(|s| s.effects.get(&key).copied()).unwrap_or(0);
-        let seq = self.record(&step.api, Some(cause), correlation.as_deref(), TraceKind::ExternalEffect {
-            key: key.clone(),
-            idempotency_key: idempotency_key.clone(),
-            repeated,
-            effect_count,
-        });
+        let effect_count = self
+            .apis
+            .get(&step.api)
+            .and_then(|s| s.effects.get(&key).copied())
+            .unwrap_or(0);
+        let seq = self.record(
+            &step.api,
+            Some(cause),
+            correlation.as_deref(),
+            TraceKind::ExternalEffect {
+                key: key.clone(),
+                idempotency_key: idempotency_key.clone(),
+                repeated,
+                effect_count,
+            },
+        );
         self.set_last_seq(invocation_id, seq);
         let payload = resolve(&step.payload, context);
         self.step_trace(invocation_id, label, "call", json!({"api": step.api, "key": key, "idempotencyKey": idempotency_key, "payload": payload}), response.clone());
-        let drawn = self.random.chance(faults.api_timeout_after_success_rate_ppm, "api-timeout", &entity, attempt);
-        if self.fault(&format!("api-timeout:{entity}"), drawn, &step.api, Some(seq), correlation.as_deref(), format!("{} took effect, then the caller timed out", step.api)) {
+        let drawn = self.random.chance(
+            faults.api_timeout_after_success_rate_ppm,
+            "api-timeout",
+            &entity,
+            attempt,
+        );
+        if self.fault(
+            &format!("api-timeout:{entity}"),
+            drawn,
+            &step.api,
+            Some(seq),
+            correlation.as_deref(),
+            format!("{} took effect, then the caller timed out", step.api),
+        ) {
             return Outcome::Fail("TimeoutError".to_string());
         }
-        if let (Some(name), Some(invocation)) = (&step.save_as, self.invocations.get_mut(invocation_id)) {
+        if let (Some(name), Some(invocation)) =
+            (&step.save_as, self.invocations.get_mut(invocation_id))
+        {
             invocation.context[name.as_str()] = response;
         }
         Outcome::Continue
     }
 
     /// A synchronous child invocation ended: the parent's `invoke` step completes.
-    pub(super) fn sync_invoke_done(&mut self, parent: &str, child: &super::lambda::Invocation<'a>, seq: u32) {
+    pub(super) fn sync_invoke_done(
+        &mut self,
+        parent: &str,
+        child: &super::lambda::Invocation<'a>,
+        seq: u32,
+    ) {
         self.set_last_seq(parent, seq);
         match &child.error {
             Some(error) => self.fail_record(parent, format!("invoked function failed: {error}")),
             None => {
-                let save_as = self.invocations.get(parent).and_then(|p| match p.frames.last().and_then(|f| f.steps.get(f.next.wrapping_sub(1))) {
-                    Some(Step::Invoke(s)) => s.save_as.clone(),
-                    _ => None,
+                let save_as = self.invocations.get(parent).and_then(|p| {
+                    match p
+                        .frames
+                        .last()
+                        .and_then(|f| f.steps.get(f.next.wrapping_sub(1)))
+                    {
+                        Some(Step::Invoke(s)) => s.save_as.clone(),
+                        _ => None,
+                    }
                 });
-                if let (Some(name), Some(invocation)) = (save_as, self.invocations.get_mut(parent)) {
+                if let (Some(name), Some(invocation)) = (save_as, self.invocations.get_mut(parent))
+                {
                     invocation.context[name.as_str()] = child.result.clone();
                 }
-                self.schedule(self.now_ms, Work::StepStart { invocation: parent.to_string() });
+                self.schedule(
+                    self.now_ms,
+                    Work::StepStart {
+                        invocation: parent.to_string(),
+                    },
+                );
             }
         }
     }
 
     fn crash_before(&mut self, invocation_id: &str, label: &str) -> bool {
-        let Some(invocation) = self.invocations.get(invocation_id) else { return false };
-        let (function, attempt, cause, correlation) = (invocation.function.clone(), invocation.attempt, invocation.last_seq, invocation.correlation.clone());
+        let Some(invocation) = self.invocations.get(invocation_id) else {
+            return false;
+        };
+        let (function, attempt, cause, correlation) = (
+            invocation.function.clone(),
+            invocation.attempt,
+            invocation.last_seq,
+            invocation.correlation.clone(),
+        );
         let entity = format!("{invocation_id}/{label}");
-        let drawn = self.random.chance(self.design.scenario.faults.crash_before_step_rate_ppm, "crash-before", &entity, attempt);
-        self.fault(&format!("crash-before:{entity}"), drawn, &function, Some(cause), correlation.as_deref(), format!("{function} crashes before step {label}"))
+        let drawn = self.random.chance(
+            self.design.scenario.faults.crash_before_step_rate_ppm,
+            "crash-before",
+            &entity,
+            attempt,
+        );
+        self.fault(
+            &format!("crash-before:{entity}"),
+            drawn,
+            &function,
+            Some(cause),
+            correlation.as_deref(),
+            format!("{function} crashes before step {label}"),
+        )
     }
 
     fn crash_after(&mut self, invocation_id: &str, label: &str) -> bool {
-        let Some(invocation) = self.invocations.get(invocation_id) else { return false };
-        let (function, attempt, cause, correlation) = (invocation.function.clone(), invocation.attempt, invocation.last_seq, invocation.correlation.clone());
+        let Some(invocation) = self.invocations.get(invocation_id) else {
+            return false;
+        };
+        let (function, attempt, cause, correlation) = (
+            invocation.function.clone(),
+            invocation.attempt,
+            invocation.last_seq,
+            invocation.correlation.clone(),
+        );
         let entity = format!("{invocation_id}/{label}");
         let scripted = self.design.scenario.scripted.iter().any(|fault| matches!(fault,
             ScriptedFault::Crash { function: f, after_step, attempt: a } if *f == function && label == format!("s{after_step}") && (*a == 0 || *a == attempt)));
-        let drawn = scripted || self.random.chance(self.design.scenario.faults.crash_after_step_rate_ppm, "crash-after", &entity, attempt);
-        self.fault(&format!("crash-after:{entity}"), drawn, &function, Some(cause), correlation.as_deref(), format!("{function} crashes after step {label} took effect (attempt {attempt})"))
+        let drawn = scripted
+            || self.random.chance(
+                self.design.scenario.faults.crash_after_step_rate_ppm,
+                "crash-after",
+                &entity,
+                attempt,
+            );
+        self.fault(
+            &format!("crash-after:{entity}"),
+            drawn,
+            &function,
+            Some(cause),
+            correlation.as_deref(),
+            format!("{function} crashes after step {label} took effect (attempt {attempt})"),
+        )
     }
 }
 
@@ -417,7 +746,11 @@ fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Val
         request["ExpressionAttributeNames"] = json!(expressions.names);
     }
     if !expressions.values.is_empty() {
-        let values: Map<String, Value> = expressions.values.iter().map(|(k, v)| (k.clone(), marshal(&resolve(v, context)))).collect();
+        let values: Map<String, Value> = expressions
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), marshal(&resolve(v, context))))
+            .collect();
         request["ExpressionAttributeValues"] = Value::Object(values);
     }
 }
@@ -425,9 +758,17 @@ fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Val
 fn write_request(step: &WriteStep, kind: &str, context: &Value) -> Value {
     let mut request = json!({"TableName": step.table});
     if kind == "put" {
-        request["Item"] = step.item.as_ref().map(|i| key_of(i, context)).unwrap_or(json!({}));
+        request["Item"] = step
+            .item
+            .as_ref()
+            .map(|i| key_of(i, context))
+            .unwrap_or(json!({}));
     } else {
-        request["Key"] = step.key.as_ref().map(|k| key_of(k, context)).unwrap_or(json!({}));
+        request["Key"] = step
+            .key
+            .as_ref()
+            .map(|k| key_of(k, context))
+            .unwrap_or(json!({}));
     }
     if let Some(update) = &step.update {
         request["UpdateExpression"] = json!(update);
@@ -452,19 +793,35 @@ fn transact_entry(item: &TransactItem, context: &Value) -> Value {
 /// Evaluates an `if` step's condition, in DynamoDB condition syntax, over the context as if it
 /// were an item. An expression that does not parse is false (validation reports it).
 fn evaluate_if(decision: &IfStep, context: &Value) -> bool {
-    use crate::dynamo::{evaluate, parse_condition};
     use crate::dynamo::Placeholders;
+    use crate::dynamo::{evaluate, parse_condition};
     use crate::dynamo::{item_from_wire, AttributeValue};
-    let Some(object) = context.as_object() else { return false };
-    let Ok(item) = item_from_wire(&Value::Object(marshal_map(object))) else { return false };
-    let names: Vec<(&str, &str)> = decision.expressions.names.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let Some(object) = context.as_object() else {
+        return false;
+    };
+    let Ok(item) = item_from_wire(&Value::Object(marshal_map(object))) else {
+        return false;
+    };
+    let names: Vec<(&str, &str)> = decision
+        .expressions
+        .names
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let values: Vec<(String, AttributeValue)> = decision
         .expressions
         .values
         .iter()
-        .filter_map(|(k, v)| AttributeValue::from_wire(&marshal(&resolve(v, context))).ok().map(|a| (k.clone(), a)))
+        .filter_map(|(k, v)| {
+            AttributeValue::from_wire(&marshal(&resolve(v, context)))
+                .ok()
+                .map(|a| (k.clone(), a))
+        })
         .collect();
-    let values: Vec<(&str, AttributeValue)> = values.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let values: Vec<(&str, AttributeValue)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
     let mut placeholders = Placeholders::from_maps(&names, &values);
     match parse_condition(&decision.condition, &mut placeholders) {
         Ok(condition) => evaluate(&condition, &item),

@@ -29,9 +29,17 @@ pub struct AsyncEvent {
 #[derive(Debug, Clone)]
 pub enum Source {
     Async(AsyncEvent),
-    Queue { trigger: String, queue: String, messages: Vec<String> },
-    Stream { consumer: String },
-    Sync { parent: String },
+    Queue {
+        trigger: String,
+        queue: String,
+        messages: Vec<String>,
+    },
+    Stream {
+        consumer: String,
+    },
+    Sync {
+        parent: String,
+    },
 }
 
 /// A frame of the program counter: a step list and the index of the next step in it.
@@ -70,7 +78,14 @@ pub struct Invocation<'a> {
 
 impl<'a> Engine<'a> {
     /// EventBridge (or a destination) hands an event to a function's async queue.
-    pub fn accept_async(&mut self, function: &str, payload: Value, origin: &str, correlation: Option<String>, cause: u32) {
+    pub fn accept_async(
+        &mut self,
+        function: &str,
+        payload: Value,
+        origin: &str,
+        correlation: Option<String>,
+        cause: u32,
+    ) {
         let event = AsyncEvent {
             id: Engine::derive_id("async", &format!("{function}/{origin}")),
             payload,
@@ -79,20 +94,38 @@ impl<'a> Engine<'a> {
             accepted_at_ms: self.now_ms,
             attempt: 1,
         };
-        self.functions.entry(function.to_string()).or_default().backlog.push_back(event);
-        self.schedule(self.now_ms + ASYNC_PICKUP_MS, Work::StartAsync { function: function.to_string() });
+        self.functions
+            .entry(function.to_string())
+            .or_default()
+            .backlog
+            .push_back(event);
+        self.schedule(
+            self.now_ms + ASYNC_PICKUP_MS,
+            Work::StartAsync {
+                function: function.to_string(),
+            },
+        );
     }
 
     /// Starts as many queued async events as the function's concurrency allows.
     pub(super) fn start_async(&mut self, function_id: &str) {
-        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else { return };
+        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else {
+            return;
+        };
         loop {
             let state = self.functions.entry(function_id.to_string()).or_default();
-            let Some(front) = state.backlog.front().cloned() else { return };
+            let Some(front) = state.backlog.front().cloned() else {
+                return;
+            };
             if let Some(limit) = function.reserved_concurrency {
                 if limit == 0 {
                     state.backlog.pop_front();
-                    self.async_exhausted(function_id, front, "reserved concurrency is 0", "RetriesExhausted");
+                    self.async_exhausted(
+                        function_id,
+                        front,
+                        "reserved concurrency is 0",
+                        "RetriesExhausted",
+                    );
                     continue;
                 }
                 if state.in_flight >= limit {
@@ -110,7 +143,16 @@ impl<'a> Engine<'a> {
             let records = vec![front.payload.clone()];
             let cause = front.cause;
             let correlation = front.correlation.clone();
-            self.start_invocation(function_id, id, attempt, Source::Async(front), records, cause, correlation, false);
+            self.start_invocation(
+                function_id,
+                id,
+                attempt,
+                Source::Async(front),
+                records,
+                cause,
+                correlation,
+                false,
+            );
         }
     }
 
@@ -127,18 +169,25 @@ impl<'a> Engine<'a> {
         correlation: Option<String>,
         report_batch_item_failures: bool,
     ) {
-        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else { return };
+        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else {
+            return;
+        };
         let source_name = match &source {
             Source::Async(event) => format!("async:{}", event.id),
             Source::Queue { queue, .. } => format!("queue:{queue}"),
             Source::Stream { consumer } => format!("stream:{consumer}"),
             Source::Sync { parent } => format!("invoke:{parent}"),
         };
-        let seq = self.record(function_id, Some(cause), correlation.as_deref(), TraceKind::InvocationStarted {
-            invocation: id.clone(),
-            attempt,
-            source: source_name,
-        });
+        let seq = self.record(
+            function_id,
+            Some(cause),
+            correlation.as_deref(),
+            TraceKind::InvocationStarted {
+                invocation: id.clone(),
+                attempt,
+                source: source_name,
+            },
+        );
         let context = record_context(records.first().unwrap_or(&Value::Null));
         let invocation = Invocation {
             id: id.clone(),
@@ -147,7 +196,11 @@ impl<'a> Engine<'a> {
             source,
             records,
             record_index: 0,
-            frames: vec![Frame { steps: &function.steps, next: 0, label: "s".to_string() }],
+            frames: vec![Frame {
+                steps: &function.steps,
+                next: 0,
+                label: "s".to_string(),
+            }],
             context,
             failed_records: Vec::new(),
             error: None,
@@ -165,11 +218,18 @@ impl<'a> Engine<'a> {
     /// The current record failed: with ReportBatchItemFailures the batch goes on without it;
     /// otherwise the whole invocation fails.
     pub(super) fn fail_record(&mut self, invocation_id: &str, error: String) {
-        let Some(invocation) = self.invocations.get_mut(invocation_id) else { return };
+        let Some(invocation) = self.invocations.get_mut(invocation_id) else {
+            return;
+        };
         if invocation.report_batch_item_failures && invocation.records.len() > 1 {
             invocation.failed_records.push(invocation.record_index);
             invocation.frames.clear();
-            self.schedule(self.now_ms, Work::StepStart { invocation: invocation_id.to_string() });
+            self.schedule(
+                self.now_ms,
+                Work::StepStart {
+                    invocation: invocation_id.to_string(),
+                },
+            );
         } else {
             invocation.error = Some(error);
             self.finish_invocation(invocation_id);
@@ -178,27 +238,51 @@ impl<'a> Engine<'a> {
 
     /// Moves to the next record of a batch, or finishes when there is none.
     pub(super) fn next_record(&mut self, invocation_id: &str) {
-        let Some(invocation) = self.invocations.get_mut(invocation_id) else { return };
+        let Some(invocation) = self.invocations.get_mut(invocation_id) else {
+            return;
+        };
         invocation.record_index += 1;
         if invocation.record_index >= invocation.records.len() {
             self.finish_invocation(invocation_id);
             return;
         }
-        let Some(NodeKind::Function(function)) = self.nodes.get(invocation.function.as_str()).map(|n| &n.kind) else { return };
+        let Some(NodeKind::Function(function)) = self
+            .nodes
+            .get(invocation.function.as_str())
+            .map(|n| &n.kind)
+        else {
+            return;
+        };
         invocation.context = record_context(&invocation.records[invocation.record_index]);
-        invocation.frames = vec![Frame { steps: &function.steps, next: 0, label: "s".to_string() }];
-        self.schedule(self.now_ms, Work::StepStart { invocation: invocation_id.to_string() });
+        invocation.frames = vec![Frame {
+            steps: &function.steps,
+            next: 0,
+            label: "s".to_string(),
+        }];
+        self.schedule(
+            self.now_ms,
+            Work::StepStart {
+                invocation: invocation_id.to_string(),
+            },
+        );
     }
 
     /// Ends an invocation and hands its outcome to its source.
     pub(super) fn finish_invocation(&mut self, invocation_id: &str) {
-        let Some(invocation) = self.invocations.remove(invocation_id) else { return };
+        let Some(invocation) = self.invocations.remove(invocation_id) else {
+            return;
+        };
         let ok = invocation.error.is_none();
-        let seq = self.record(&invocation.function, Some(invocation.last_seq), invocation.correlation.as_deref(), TraceKind::InvocationFinished {
-            invocation: invocation.id.clone(),
-            ok,
-            error: invocation.error.clone(),
-        });
+        let seq = self.record(
+            &invocation.function,
+            Some(invocation.last_seq),
+            invocation.correlation.as_deref(),
+            TraceKind::InvocationFinished {
+                invocation: invocation.id.clone(),
+                ok,
+                error: invocation.error.clone(),
+            },
+        );
         if let Some(state) = self.functions.get_mut(&invocation.function) {
             state.in_flight = state.in_flight.saturating_sub(1);
         }
@@ -207,49 +291,95 @@ impl<'a> Engine<'a> {
                 if !ok {
                     self.async_failed(&invocation.function, event, seq);
                 }
-                self.schedule(self.now_ms, Work::StartAsync { function: invocation.function.clone() });
+                self.schedule(
+                    self.now_ms,
+                    Work::StartAsync {
+                        function: invocation.function.clone(),
+                    },
+                );
             }
-            Source::Queue { trigger, queue, messages } => self.queue_batch_done(&trigger, &queue, &messages, &invocation, seq),
-            Source::Stream { consumer } => self.stream_batch_done(&consumer, ok, &invocation.failed_records, seq),
+            Source::Queue {
+                trigger,
+                queue,
+                messages,
+            } => self.queue_batch_done(&trigger, &queue, &messages, &invocation, seq),
+            Source::Stream { consumer } => {
+                self.stream_batch_done(&consumer, ok, &invocation.failed_records, seq)
+            }
             Source::Sync { parent } => self.sync_invoke_done(&parent, &invocation, seq),
         }
     }
 
     /// An async attempt failed: retry after about 1 then 2 minutes, then give up.
     fn async_failed(&mut self, function_id: &str, mut event: AsyncEvent, cause: u32) {
-        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else { return };
+        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else {
+            return;
+        };
         let max_age_ms = u64::from(function.async_max_event_age_s) * 1000;
         if event.attempt > function.async_retry_attempts {
             event.cause = cause;
-            self.async_exhausted(function_id, event, "all attempts failed", "RetriesExhausted");
+            self.async_exhausted(
+                function_id,
+                event,
+                "all attempts failed",
+                "RetriesExhausted",
+            );
             return;
         }
         let retry_at_ms = self.now_ms + ASYNC_RETRY_BASE_MS * u64::from(event.attempt);
         if retry_at_ms - event.accepted_at_ms > max_age_ms {
             event.cause = cause;
-            self.async_exhausted(function_id, event, "the event is older than MaximumEventAgeInSeconds", "EventAgeExceeded");
+            self.async_exhausted(
+                function_id,
+                event,
+                "the event is older than MaximumEventAgeInSeconds",
+                "EventAgeExceeded",
+            );
             return;
         }
         event.attempt += 1;
-        event.cause = self.record(function_id, Some(cause), event.correlation.as_deref(), TraceKind::RetryScheduled {
-            subject: event.id.clone(),
-            layer: "lambda-async".to_string(),
-            attempt: event.attempt,
+        event.cause = self.record(
+            function_id,
+            Some(cause),
+            event.correlation.as_deref(),
+            TraceKind::RetryScheduled {
+                subject: event.id.clone(),
+                layer: "lambda-async".to_string(),
+                attempt: event.attempt,
+                retry_at_ms,
+            },
+        );
+        self.schedule(
             retry_at_ms,
-        });
-        self.functions.entry(function_id.to_string()).or_default().backlog.push_back(event);
-        self.schedule(retry_at_ms, Work::StartAsync { function: function_id.to_string() });
+            Work::RequeueAsync {
+                function: function_id.to_string(),
+                event: Box::new(event),
+            },
+        );
     }
 
     /// Retries are exhausted: the on-failure destination gets an invocation record, or the
     /// event is discarded.
-    fn async_exhausted(&mut self, function_id: &str, event: AsyncEvent, reason: &str, condition: &str) {
-        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else { return };
+    fn async_exhausted(
+        &mut self,
+        function_id: &str,
+        event: AsyncEvent,
+        reason: &str,
+        condition: &str,
+    ) {
+        let Some(NodeKind::Function(function)) = self.node(function_id).map(|n| &n.kind) else {
+            return;
+        };
         let Some(destination) = function.on_failure.clone() else {
-            self.record(function_id, Some(event.cause), event.correlation.as_deref(), TraceKind::Discarded {
-                subject: event.id.clone(),
-                reason: format!("{reason}; no on-failure destination"),
-            });
+            self.record(
+                function_id,
+                Some(event.cause),
+                event.correlation.as_deref(),
+                TraceKind::Discarded {
+                    subject: event.id.clone(),
+                    reason: format!("{reason}; no on-failure destination"),
+                },
+            );
             return;
         };
         let record = json!({
@@ -262,14 +392,33 @@ impl<'a> Engine<'a> {
             },
             "requestPayload": event.payload,
         });
-        let seq = self.record(function_id, Some(event.cause), event.correlation.as_deref(), TraceKind::DeadLettered {
-            subject: event.id.clone(),
-            destination: destination.clone(),
-            reason: reason.to_string(),
-        });
+        let seq = self.record(
+            function_id,
+            Some(event.cause),
+            event.correlation.as_deref(),
+            TraceKind::DeadLettered {
+                subject: event.id.clone(),
+                destination: destination.clone(),
+                reason: reason.to_string(),
+            },
+        );
         match self.node(&destination).map(|n| &n.kind) {
-            Some(NodeKind::Queue(_)) => self.send_message(&destination, record, None, None, &event.id, event.correlation.clone(), seq),
-            Some(NodeKind::Function(_)) => self.accept_async(&destination, record, &event.id, event.correlation.clone(), seq),
+            Some(NodeKind::Queue(_)) => self.send_message(
+                &destination,
+                record,
+                None,
+                None,
+                &event.id,
+                event.correlation.clone(),
+                seq,
+            ),
+            Some(NodeKind::Function(_)) => self.accept_async(
+                &destination,
+                record,
+                &event.id,
+                event.correlation.clone(),
+                seq,
+            ),
             _ => {}
         }
     }
@@ -280,9 +429,20 @@ impl<'a> Engine<'a> {
 /// CloudEvent as `cloudevent` with its `data` as `data`.
 pub fn record_context(record: &Value) -> Value {
     let cloud_event = find_cloud_event(record);
-    let data = cloud_event.as_ref().map(|c| c["data"].clone()).unwrap_or_else(|| record.clone());
-    let correlation = cloud_event.as_ref().and_then(|c| c.get("correlationid")).cloned().unwrap_or(Value::Null);
-    let event_id = cloud_event.as_ref().and_then(|c| c.get("id")).cloned().unwrap_or(Value::Null);
+    let data = cloud_event
+        .as_ref()
+        .map(|c| c["data"].clone())
+        .unwrap_or_else(|| record.clone());
+    let correlation = cloud_event
+        .as_ref()
+        .and_then(|c| c.get("correlationid"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let event_id = cloud_event
+        .as_ref()
+        .and_then(|c| c.get("id"))
+        .cloned()
+        .unwrap_or(Value::Null);
     json!({
         "event": record,
         "cloudevent": cloud_event.unwrap_or(Value::Null),

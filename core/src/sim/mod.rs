@@ -23,8 +23,8 @@ use serde_json::{json, Value};
 
 use crate::design::{Design, NodeKind};
 use crate::dynamo::CapacityConfig;
-use engine::Engine;
 pub use engine::timestamp;
+use engine::Engine;
 pub use trace::{render, trace_hash, TraceEvent, TraceKind};
 
 /// What to run beyond the design's own scenario.
@@ -83,17 +83,28 @@ pub fn simulate(design: &Design, options: &RunOptions) -> Run {
     engine.run_to_end();
     let summary = summarize(&engine);
     let trace_hash = trace_hash(&engine.trace);
-    Run { seed, trace: engine.trace, trace_hash, summary }
+    Run {
+        seed,
+        trace: engine.trace,
+        trace_hash,
+        summary,
+    }
 }
 
 fn create_tables(engine: &mut Engine<'_>) {
     for node in &engine.design.nodes {
-        let NodeKind::Table(table) = &node.kind else { continue };
-        let mut key_schema = vec![json!({"AttributeName": table.partition_key.name, "KeyType": "HASH"})];
-        let mut definitions = vec![json!({"AttributeName": table.partition_key.name, "AttributeType": table.partition_key.attribute_type})];
+        let NodeKind::Table(table) = &node.kind else {
+            continue;
+        };
+        let mut key_schema =
+            vec![json!({"AttributeName": table.partition_key.name, "KeyType": "HASH"})];
+        let mut definitions = vec![
+            json!({"AttributeName": table.partition_key.name, "AttributeType": table.partition_key.attribute_type}),
+        ];
         if let Some(sort) = &table.sort_key {
             key_schema.push(json!({"AttributeName": sort.name, "KeyType": "RANGE"}));
-            definitions.push(json!({"AttributeName": sort.name, "AttributeType": sort.attribute_type}));
+            definitions
+                .push(json!({"AttributeName": sort.name, "AttributeType": sort.attribute_type}));
         }
         let mut request = json!({
             "TableName": node.id,
@@ -135,20 +146,33 @@ fn summarize(engine: &Engine<'_>) -> Summary {
             TraceKind::ConditionFailed { .. } => summary.condition_failures += 1,
             TraceKind::Throttled { .. } => summary.throttles += 1,
             TraceKind::Fault { .. } => summary.faults += 1,
-            TraceKind::DeadLettered { destination, .. } => *summary.dead_lettered.entry(destination.clone()).or_insert(0) += 1,
+            TraceKind::DeadLettered { destination, .. } => {
+                *summary
+                    .dead_lettered
+                    .entry(destination.clone())
+                    .or_insert(0) += 1
+            }
             _ => {}
         }
     }
     for (api, state) in &engine.apis {
-        summary.external_effects.insert(api.clone(), state.effects.clone());
+        summary
+            .external_effects
+            .insert(api.clone(), state.effects.clone());
     }
     for (queue, state) in &engine.queues {
-        summary.queue_depths.insert(queue.clone(), state.messages.len() as u32);
+        summary
+            .queue_depths
+            .insert(queue.clone(), state.messages.len() as u32);
     }
     for node in &engine.design.nodes {
         if let NodeKind::Table(_) = node.kind {
             let items = engine.database.items(&node.id).into_iter().map(|item| {
-                values::unmarshal_map(crate::dynamo::item_to_value(item).as_object().unwrap_or(&serde_json::Map::new()))
+                values::unmarshal_map(
+                    crate::dynamo::item_to_value(item)
+                        .as_object()
+                        .unwrap_or(&serde_json::Map::new()),
+                )
             });
             summary.final_items.insert(node.id.clone(), items.collect());
         }

@@ -52,28 +52,70 @@ impl<'a> Engine<'a> {
         correlation: Option<String>,
         cause: u32,
     ) {
-        let Some(NodeKind::Queue(queue)) = self.node(queue_id).map(|n| &n.kind) else { return };
+        let Some(NodeKind::Queue(queue)) = self.node(queue_id).map(|n| &n.kind) else {
+            return;
+        };
         let id = Engine::derive_id("msg", &format!("{queue_id}/{origin}"));
         if queue.fifo {
-            let key = deduplication_id
-                .clone()
-                .or_else(|| queue.content_based_deduplication.then(|| hash_text(&body.to_string())));
+            let key = deduplication_id.clone().or_else(|| {
+                queue
+                    .content_based_deduplication
+                    .then(|| hash_text(&body.to_string()))
+            });
             if let Some(key) = key {
                 let state = self.queues.entry(queue_id.to_string()).or_default();
                 if let Some(first) = state.deduplication.get(&key) {
                     if self.now_ms < first + DEDUPLICATION_WINDOW_MS {
-                        self.record(queue_id, Some(cause), correlation.as_deref(), TraceKind::MessageDeduplicated { message: id, deduplication_id: key });
+                        self.record(
+                            queue_id,
+                            Some(cause),
+                            correlation.as_deref(),
+                            TraceKind::MessageDeduplicated {
+                                message: id,
+                                deduplication_id: key,
+                            },
+                        );
                         return;
                     }
                 }
                 state.deduplication.insert(key, self.now_ms);
             }
         }
-        let seq = self.record(queue_id, Some(cause), correlation.as_deref(), TraceKind::MessageSent { message: id.clone(), group: group.clone(), body: body.clone() });
-        let message = Message { id: id.clone(), body, group, receive_count: 0, visible_at_ms: self.now_ms, in_flight: false, correlation: correlation.clone(), cause: seq };
+        let seq = self.record(
+            queue_id,
+            Some(cause),
+            correlation.as_deref(),
+            TraceKind::MessageSent {
+                message: id.clone(),
+                group: group.clone(),
+                body: body.clone(),
+            },
+        );
+        let message = Message {
+            id: id.clone(),
+            body,
+            group,
+            receive_count: 0,
+            visible_at_ms: self.now_ms,
+            in_flight: false,
+            correlation: correlation.clone(),
+            cause: seq,
+        };
         let duplicate = !queue.fifo && {
-            let drawn = self.random.chance(self.design.scenario.faults.duplicate_rate_ppm, "sqs-duplicate", &id, 0);
-            self.fault(&format!("duplicate:{id}"), drawn, queue_id, Some(seq), correlation.as_deref(), format!("SQS stores a second copy of {id}"))
+            let drawn = self.random.chance(
+                self.design.scenario.faults.duplicate_rate_ppm,
+                "sqs-duplicate",
+                &id,
+                0,
+            );
+            self.fault(
+                &format!("duplicate:{id}"),
+                drawn,
+                queue_id,
+                Some(seq),
+                correlation.as_deref(),
+                format!("SQS stores a second copy of {id}"),
+            )
         };
         let state = self.queues.entry(queue_id.to_string()).or_default();
         let copies = if duplicate { 2 } else { 1 };
@@ -86,7 +128,13 @@ impl<'a> Engine<'a> {
     }
 
     fn schedule_polls(&mut self, queue_id: &str, at_ms: u64) {
-        let triggers: Vec<String> = self.design.triggers.iter().filter(|t| t.source == queue_id).map(|t| t.id.clone()).collect();
+        let triggers: Vec<String> = self
+            .design
+            .triggers
+            .iter()
+            .filter(|t| t.source == queue_id)
+            .map(|t| t.id.clone())
+            .collect();
         for trigger in triggers {
             self.schedule(at_ms, Work::QueuePoll { trigger });
         }
@@ -94,32 +142,69 @@ impl<'a> Engine<'a> {
 
     /// The event source mapping receives a batch and invokes the function with it.
     pub(super) fn queue_poll(&mut self, trigger_id: &str) {
-        let Some(trigger) = self.design.triggers.iter().find(|t| t.id == trigger_id) else { return };
-        let (Some(NodeKind::Queue(queue)), Some(NodeKind::Function(function))) =
-            (self.node(&trigger.source).map(|n| &n.kind), self.node(&trigger.function).map(|n| &n.kind))
-        else {
+        let Some(trigger) = self.design.triggers.iter().find(|t| t.id == trigger_id) else {
             return;
         };
-        let in_flight = self.functions.get(&trigger.function).map(|f| f.in_flight).unwrap_or(0);
-        if function.reserved_concurrency.is_some_and(|limit| in_flight >= limit) {
+        let (Some(NodeKind::Queue(queue)), Some(NodeKind::Function(function))) = (
+            self.node(&trigger.source).map(|n| &n.kind),
+            self.node(&trigger.function).map(|n| &n.kind),
+        ) else {
+            return;
+        };
+        let in_flight = self
+            .functions
+            .get(&trigger.function)
+            .map(|f| f.in_flight)
+            .unwrap_or(0);
+        if function
+            .reserved_concurrency
+            .is_some_and(|limit| in_flight >= limit)
+        {
             return; // polled again when an invocation of the function finishes
         }
-        let batch_limit = if queue.fifo { trigger.batch_size.min(10) } else { trigger.batch_size } as usize;
+        let batch_limit = if queue.fifo {
+            trigger.batch_size.min(10)
+        } else {
+            trigger.batch_size
+        } as usize;
         let picked = self.pick_batch(&trigger.source, queue.fifo, batch_limit);
         let mut batch = Vec::new();
         for slot in picked {
-            let Some(state) = self.queues.get_mut(&trigger.source) else { return };
-            let Some(message) = state.messages.get_mut(&slot) else { continue };
+            let Some(state) = self.queues.get_mut(&trigger.source) else {
+                return;
+            };
+            let Some(message) = state.messages.get_mut(&slot) else {
+                continue;
+            };
             message.receive_count += 1;
-            if queue.max_receive_count.is_some_and(|max| message.receive_count > max) {
+            if queue
+                .max_receive_count
+                .is_some_and(|max| message.receive_count > max)
+            {
                 let message = state.messages.remove(&slot);
                 if let (Some(message), Some(dlq)) = (message, queue.dead_letter_queue.clone()) {
-                    let seq = self.record(&trigger.source, Some(message.cause), message.correlation.as_deref(), TraceKind::DeadLettered {
-                        subject: message.id.clone(),
-                        destination: dlq.clone(),
-                        reason: format!("received {} times, more than maxReceiveCount", message.receive_count - 1),
-                    });
-                    self.send_message(&dlq, message.body, message.group, None, &format!("redrive/{}/{slot}", message.id), message.correlation, seq);
+                    let seq = self.record(
+                        &trigger.source,
+                        Some(message.cause),
+                        message.correlation.as_deref(),
+                        TraceKind::DeadLettered {
+                            subject: message.id.clone(),
+                            destination: dlq.clone(),
+                            reason: format!(
+                                "received {} times, more than maxReceiveCount",
+                                message.receive_count - 1
+                            ),
+                        },
+                    );
+                    self.send_message(
+                        &dlq,
+                        message.body,
+                        message.group,
+                        None,
+                        &format!("redrive/{}/{slot}", message.id),
+                        message.correlation,
+                        seq,
+                    );
                 }
                 continue;
             }
@@ -131,13 +216,20 @@ impl<'a> Engine<'a> {
             return;
         }
         self.invoke_batch(trigger_id, batch);
-        self.schedule(self.now_ms, Work::QueuePoll { trigger: trigger_id.to_string() });
+        self.schedule(
+            self.now_ms,
+            Work::QueuePoll {
+                trigger: trigger_id.to_string(),
+            },
+        );
     }
 
     /// Visible messages for one batch: standard queues in slot order; FIFO queues take whole
     /// groups in order and skip a group that has a message in flight.
     fn pick_batch(&self, queue_id: &str, fifo: bool, limit: usize) -> Vec<u32> {
-        let Some(state) = self.queues.get(queue_id) else { return Vec::new() };
+        let Some(state) = self.queues.get(queue_id) else {
+            return Vec::new();
+        };
         let mut busy_groups: BTreeSet<&str> = BTreeSet::new();
         if fifo {
             for message in state.messages.values() {
@@ -163,10 +255,21 @@ impl<'a> Engine<'a> {
     }
 
     fn invoke_batch(&mut self, trigger_id: &str, slots: Vec<u32>) {
-        let Some(trigger) = self.design.triggers.iter().find(|t| t.id == trigger_id) else { return };
-        let Some(state) = self.queues.get(&trigger.source) else { return };
-        let messages: Vec<Message> = slots.iter().filter_map(|s| state.messages.get(s).cloned()).collect();
-        let origin: Vec<String> = messages.iter().zip(&slots).map(|(m, s)| format!("{}#{s}r{}", m.id, m.receive_count)).collect();
+        let Some(trigger) = self.design.triggers.iter().find(|t| t.id == trigger_id) else {
+            return;
+        };
+        let Some(state) = self.queues.get(&trigger.source) else {
+            return;
+        };
+        let messages: Vec<Message> = slots
+            .iter()
+            .filter_map(|s| state.messages.get(s).cloned())
+            .collect();
+        let origin: Vec<String> = messages
+            .iter()
+            .zip(&slots)
+            .map(|(m, s)| format!("{}#{s}r{}", m.id, m.receive_count))
+            .collect();
         let invocation = Engine::derive_id("inv", &format!("{trigger_id}/{}", origin.join(",")));
         let records: Vec<Value> = messages
             .iter()
@@ -180,38 +283,90 @@ impl<'a> Engine<'a> {
         let cause = messages.first().map(|m| m.cause).unwrap_or(0);
         let correlation = messages.first().and_then(|m| m.correlation.clone());
         for message in &messages {
-            self.record(&trigger.source, Some(message.cause), message.correlation.as_deref(), TraceKind::MessageReceived {
-                message: message.id.clone(),
-                receive_count: message.receive_count,
-                invocation: invocation.clone(),
-            });
+            self.record(
+                &trigger.source,
+                Some(message.cause),
+                message.correlation.as_deref(),
+                TraceKind::MessageReceived {
+                    message: message.id.clone(),
+                    receive_count: message.receive_count,
+                    invocation: invocation.clone(),
+                },
+            );
         }
-        self.functions.entry(trigger.function.clone()).or_default().in_flight += 1;
+        self.functions
+            .entry(trigger.function.clone())
+            .or_default()
+            .in_flight += 1;
         let attempt = messages.iter().map(|m| m.receive_count).max().unwrap_or(1);
-        let source = Source::Queue { trigger: trigger_id.to_string(), queue: trigger.source.clone(), messages: slots.iter().map(u32::to_string).collect() };
-        self.start_invocation(&trigger.function.clone(), invocation, attempt, source, records, cause, correlation, trigger.report_batch_item_failures);
+        let source = Source::Queue {
+            trigger: trigger_id.to_string(),
+            queue: trigger.source.clone(),
+            messages: slots.iter().map(u32::to_string).collect(),
+        };
+        self.start_invocation(
+            &trigger.function.clone(),
+            invocation,
+            attempt,
+            source,
+            records,
+            cause,
+            correlation,
+            trigger.report_batch_item_failures,
+        );
     }
 
     /// A batch ended: delete what succeeded; the rest reappears after the visibility timeout.
-    pub(super) fn queue_batch_done(&mut self, trigger: &str, queue_id: &str, slots: &[String], invocation: &Invocation<'a>, seq: u32) {
+    pub(super) fn queue_batch_done(
+        &mut self,
+        trigger: &str,
+        queue_id: &str,
+        slots: &[String],
+        invocation: &Invocation<'a>,
+        seq: u32,
+    ) {
         let ok = invocation.error.is_none();
         let mut next_visible = None;
         for (index, slot) in slots.iter().enumerate() {
-            let Ok(slot) = slot.parse::<u32>() else { continue };
+            let Ok(slot) = slot.parse::<u32>() else {
+                continue;
+            };
             let succeeded = ok && !invocation.failed_records.contains(&index);
-            let Some(state) = self.queues.get_mut(queue_id) else { return };
+            let Some(state) = self.queues.get_mut(queue_id) else {
+                return;
+            };
             if succeeded {
                 if let Some(message) = state.messages.remove(&slot) {
-                    self.record(queue_id, Some(seq), message.correlation.as_deref(), TraceKind::MessageDeleted { message: message.id });
+                    self.record(
+                        queue_id,
+                        Some(seq),
+                        message.correlation.as_deref(),
+                        TraceKind::MessageDeleted {
+                            message: message.id,
+                        },
+                    );
                 }
             } else if let Some(message) = state.messages.get(&slot) {
-                next_visible = Some(next_visible.map_or(message.visible_at_ms, |v: u64| v.min(message.visible_at_ms)));
+                next_visible = Some(
+                    next_visible
+                        .map_or(message.visible_at_ms, |v: u64| v.min(message.visible_at_ms)),
+                );
             }
         }
         if let Some(at_ms) = next_visible {
-            self.schedule(at_ms, Work::MessageVisible { queue: queue_id.to_string() });
+            self.schedule(
+                at_ms,
+                Work::MessageVisible {
+                    queue: queue_id.to_string(),
+                },
+            );
         }
-        self.schedule(self.now_ms, Work::QueuePoll { trigger: trigger.to_string() });
+        self.schedule(
+            self.now_ms,
+            Work::QueuePoll {
+                trigger: trigger.to_string(),
+            },
+        );
     }
 
     /// Messages whose visibility timeout ran out can be received again.

@@ -33,58 +33,121 @@ pub struct TraceEvent {
 pub enum TraceKind {
     /// A producer started a flow by putting an event on a bus.
     #[serde(rename_all = "camelCase")]
-    Produced { event_id: String, event_type: String, key: String },
+    Produced {
+        event_id: String,
+        event_type: String,
+        key: String,
+    },
     /// A bus accepted an event (PutEvents) and matched it against its rules.
     #[serde(rename_all = "camelCase")]
-    Published { event_id: String, event_type: String, matched_rules: Vec<String>, event: Value },
+    Published {
+        event_id: String,
+        event_type: String,
+        matched_rules: Vec<String>,
+        event: Value,
+    },
     /// A delivery reached its target (a function's async queue, a queue, a bus).
     #[serde(rename_all = "camelCase")]
-    Delivered { delivery: String, event_id: String, rule: String, target: String },
+    Delivered {
+        delivery: String,
+        event_id: String,
+        rule: String,
+        target: String,
+    },
     /// An injected fault, named by what it hit, so it can be suppressed on replay.
     #[serde(rename_all = "camelCase")]
     Fault { fault: String, description: String },
     /// A function invocation began.
     #[serde(rename_all = "camelCase")]
-    InvocationStarted { invocation: String, attempt: u32, source: String },
+    InvocationStarted {
+        invocation: String,
+        attempt: u32,
+        source: String,
+    },
     /// A handler step took effect (or was answered).
     #[serde(rename_all = "camelCase")]
-    Step { invocation: String, step: String, op: String, request: Value, response: Value },
+    Step {
+        invocation: String,
+        step: String,
+        op: String,
+        request: Value,
+        response: Value,
+    },
     /// A conditional write was rejected.
     #[serde(rename_all = "camelCase")]
-    ConditionFailed { invocation: String, step: String, table: String, error: String, message: String },
+    ConditionFailed {
+        invocation: String,
+        step: String,
+        table: String,
+        error: String,
+        message: String,
+    },
     /// A request was throttled (table partition capacity, function concurrency).
     #[serde(rename_all = "camelCase")]
     Throttled { subject: String, reason: String },
     /// A function invocation ended.
     #[serde(rename_all = "camelCase")]
-    InvocationFinished { invocation: String, ok: bool, error: Option<String> },
+    InvocationFinished {
+        invocation: String,
+        ok: bool,
+        error: Option<String>,
+    },
     /// A retry was scheduled (Lambda async retry, EventBridge target retry, stream batch retry).
     #[serde(rename_all = "camelCase")]
-    RetryScheduled { subject: String, layer: String, attempt: u32, retry_at_ms: u64 },
+    RetryScheduled {
+        subject: String,
+        layer: String,
+        attempt: u32,
+        retry_at_ms: u64,
+    },
     /// A message or event moved to a dead-letter queue or on-failure destination.
     #[serde(rename_all = "camelCase")]
-    DeadLettered { subject: String, destination: String, reason: String },
+    DeadLettered {
+        subject: String,
+        destination: String,
+        reason: String,
+    },
     /// Something was dropped for good (retries exhausted with nowhere to go).
     #[serde(rename_all = "camelCase")]
     Discarded { subject: String, reason: String },
     /// A message entered a queue.
     #[serde(rename_all = "camelCase")]
-    MessageSent { message: String, group: Option<String>, body: Value },
+    MessageSent {
+        message: String,
+        group: Option<String>,
+        body: Value,
+    },
     /// A FIFO queue dropped a message as a duplicate inside the 5-minute window.
     #[serde(rename_all = "camelCase")]
-    MessageDeduplicated { message: String, deduplication_id: String },
+    MessageDeduplicated {
+        message: String,
+        deduplication_id: String,
+    },
     /// A poller received a message (once per receive).
     #[serde(rename_all = "camelCase")]
-    MessageReceived { message: String, receive_count: u32, invocation: String },
+    MessageReceived {
+        message: String,
+        receive_count: u32,
+        invocation: String,
+    },
     /// A message was deleted after successful processing.
     #[serde(rename_all = "camelCase")]
     MessageDeleted { message: String },
     /// A table write produced a stream record.
     #[serde(rename_all = "camelCase")]
-    StreamRecord { sequence: String, event_name: String, keys: Value },
+    StreamRecord {
+        sequence: String,
+        event_name: String,
+        keys: Value,
+    },
     /// An external API performed its side effect (or answered from its idempotency record).
     #[serde(rename_all = "camelCase")]
-    ExternalEffect { key: String, idempotency_key: Option<String>, repeated: bool, effect_count: u32 },
+    ExternalEffect {
+        key: String,
+        idempotency_key: Option<String>,
+        repeated: bool,
+        effect_count: u32,
+    },
     /// The run stopped at a bound before it settled.
     #[serde(rename_all = "camelCase")]
     BoundReached { bound: String, detail: String },
@@ -121,53 +184,135 @@ impl TraceEvent {
     /// One line: `#seq @at_ms node kind details <- #cause`.
     pub fn to_line(&self) -> String {
         let cause = self.cause.map(|c| format!(" <- #{c}")).unwrap_or_default();
-        format!("#{} @{}ms {} {} {}{}", self.seq, self.at_ms, self.node, self.kind.name(), self.details(), cause)
+        format!(
+            "#{} @{}ms {} {} {}{}",
+            self.seq,
+            self.at_ms,
+            self.node,
+            self.kind.name(),
+            self.details(),
+            cause
+        )
     }
 
     fn details(&self) -> String {
         match &self.kind {
-            TraceKind::Produced { event_id, event_type, key } => format!("{event_type} {event_id} key={key}"),
-            TraceKind::Published { event_id, event_type, matched_rules, .. } => {
-                format!("{event_type} {event_id} rules=[{}]", matched_rules.join(","))
+            TraceKind::Produced {
+                event_id,
+                event_type,
+                key,
+            } => format!("{event_type} {event_id} key={key}"),
+            TraceKind::Published {
+                event_id,
+                event_type,
+                matched_rules,
+                ..
+            } => {
+                format!(
+                    "{event_type} {event_id} rules=[{}]",
+                    matched_rules.join(",")
+                )
             }
-            TraceKind::Delivered { delivery, event_id, rule, target } => {
+            TraceKind::Delivered {
+                delivery,
+                event_id,
+                rule,
+                target,
+            } => {
                 format!("{delivery} {event_id} rule={rule} -> {target}")
             }
             TraceKind::Fault { fault, description } => format!("{fault}: {description}"),
-            TraceKind::InvocationStarted { invocation, attempt, source } => {
+            TraceKind::InvocationStarted {
+                invocation,
+                attempt,
+                source,
+            } => {
                 format!("{invocation} attempt={attempt} from={source}")
             }
-            TraceKind::Step { invocation, step, op, request, response } => {
-                format!("{invocation} {step} {op} {} => {}", compact(request), compact(response))
+            TraceKind::Step {
+                invocation,
+                step,
+                op,
+                request,
+                response,
+            } => {
+                format!(
+                    "{invocation} {step} {op} {} => {}",
+                    compact(request),
+                    compact(response)
+                )
             }
-            TraceKind::ConditionFailed { invocation, step, table, error, message } => {
+            TraceKind::ConditionFailed {
+                invocation,
+                step,
+                table,
+                error,
+                message,
+            } => {
                 format!("{invocation} {step} {table} {error}: {message}")
             }
             TraceKind::Throttled { subject, reason } => format!("{subject}: {reason}"),
-            TraceKind::InvocationFinished { invocation, ok, error } => match error {
+            TraceKind::InvocationFinished {
+                invocation,
+                ok,
+                error,
+            } => match error {
                 Some(error) if !ok => format!("{invocation} error={error}"),
                 _ => format!("{invocation} ok"),
             },
-            TraceKind::RetryScheduled { subject, layer, attempt, retry_at_ms } => {
+            TraceKind::RetryScheduled {
+                subject,
+                layer,
+                attempt,
+                retry_at_ms,
+            } => {
                 format!("{subject} layer={layer} attempt={attempt} at={retry_at_ms}ms")
             }
-            TraceKind::DeadLettered { subject, destination, reason } => format!("{subject} -> {destination}: {reason}"),
+            TraceKind::DeadLettered {
+                subject,
+                destination,
+                reason,
+            } => format!("{subject} -> {destination}: {reason}"),
             TraceKind::Discarded { subject, reason } => format!("{subject}: {reason}"),
-            TraceKind::MessageSent { message, group, body } => match group {
+            TraceKind::MessageSent {
+                message,
+                group,
+                body,
+            } => match group {
                 Some(group) => format!("{message} group={group} {}", compact(body)),
                 None => format!("{message} {}", compact(body)),
             },
-            TraceKind::MessageDeduplicated { message, deduplication_id } => {
+            TraceKind::MessageDeduplicated {
+                message,
+                deduplication_id,
+            } => {
                 format!("{message} dedup={deduplication_id}")
             }
-            TraceKind::MessageReceived { message, receive_count, invocation } => {
+            TraceKind::MessageReceived {
+                message,
+                receive_count,
+                invocation,
+            } => {
                 format!("{message} receiveCount={receive_count} by={invocation}")
             }
             TraceKind::MessageDeleted { message } => message.clone(),
-            TraceKind::StreamRecord { sequence, event_name, keys } => format!("{sequence} {event_name} {}", compact(keys)),
-            TraceKind::ExternalEffect { key, idempotency_key, repeated, effect_count } => {
+            TraceKind::StreamRecord {
+                sequence,
+                event_name,
+                keys,
+            } => format!("{sequence} {event_name} {}", compact(keys)),
+            TraceKind::ExternalEffect {
+                key,
+                idempotency_key,
+                repeated,
+                effect_count,
+            } => {
                 let idempotency = idempotency_key.as_deref().unwrap_or("-");
-                let repeated = if *repeated { " (answered from idempotency record)" } else { "" };
+                let repeated = if *repeated {
+                    " (answered from idempotency record)"
+                } else {
+                    ""
+                };
                 format!("key={key} idempotencyKey={idempotency} effects={effect_count}{repeated}")
             }
             TraceKind::BoundReached { bound, detail } => format!("{bound}: {detail}"),

@@ -20,7 +20,12 @@ pub fn resolve(template: &Value, context: &Value) -> Value {
                     return literal.clone();
                 }
             }
-            Value::Object(object.iter().map(|(k, v)| (k.clone(), resolve(v, context))).collect())
+            Value::Object(
+                object
+                    .iter()
+                    .map(|(k, v)| (k.clone(), resolve(v, context)))
+                    .collect(),
+            )
         }
         other => other.clone(),
     }
@@ -60,7 +65,10 @@ pub fn marshal(value: &Value) -> Value {
 
 /// Plain JSON object → a DynamoDB item or key in the wire shape.
 pub fn marshal_map(object: &Map<String, Value>) -> Map<String, Value> {
-    object.iter().map(|(k, v)| (k.clone(), marshal(v))).collect()
+    object
+        .iter()
+        .map(|(k, v)| (k.clone(), marshal(v)))
+        .collect()
 }
 
 /// A DynamoDB attribute value in the wire shape → plain JSON (sets become arrays).
@@ -73,11 +81,23 @@ pub fn unmarshal(value: &Value) -> Value {
         "N" => number(inner.as_str().unwrap_or("0")),
         "BOOL" => inner.clone(),
         "NULL" => Value::Null,
-        "L" => Value::Array(inner.as_array().map(|l| l.iter().map(unmarshal).collect()).unwrap_or_default()),
+        "L" => Value::Array(
+            inner
+                .as_array()
+                .map(|l| l.iter().map(unmarshal).collect())
+                .unwrap_or_default(),
+        ),
         "M" => inner.as_object().map(unmarshal_map).unwrap_or(Value::Null),
         "SS" | "BS" => inner.clone(),
         "NS" => Value::Array(
-            inner.as_array().map(|l| l.iter().map(|n| number(n.as_str().unwrap_or("0"))).collect()).unwrap_or_default(),
+            inner
+                .as_array()
+                .map(|l| {
+                    l.iter()
+                        .map(|n| number(n.as_str().unwrap_or("0")))
+                        .collect()
+                })
+                .unwrap_or_default(),
         ),
         _ => Value::Null,
     }
@@ -85,7 +105,12 @@ pub fn unmarshal(value: &Value) -> Value {
 
 /// A DynamoDB item in the wire shape → a plain JSON object.
 pub fn unmarshal_map(object: &Map<String, Value>) -> Value {
-    Value::Object(object.iter().map(|(k, v)| (k.clone(), unmarshal(v))).collect())
+    Value::Object(
+        object
+            .iter()
+            .map(|(k, v)| (k.clone(), unmarshal(v)))
+            .collect(),
+    )
 }
 
 /// A DynamoDB number string as a JSON number: an integer when it is one, else a float.
@@ -93,7 +118,11 @@ fn number(text: &str) -> Value {
     if let Ok(integer) = text.parse::<i64>() {
         return Value::Number(Number::from(integer));
     }
-    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or(Value::Null)
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 /// A value shown as a short key text (`o-17`), for counting effects per key.
@@ -113,7 +142,8 @@ mod tests {
     // References resolve into the context, literals stay literal, and missing paths are null.
     #[test]
     fn references_resolve() {
-        let context = json!({"data": {"orderId": "o-1", "items": [{"sku": "a"}]}, "order": {"version": 3}});
+        let context =
+            json!({"data": {"orderId": "o-1", "items": [{"sku": "a"}]}, "order": {"version": 3}});
         let template = json!({"id": "$.data.orderId", "v": "$.order.version", "sku": "$.data.items[0].sku",
             "missing": "$.nope", "lit": {"literal": "$.data"}, "plain": "hello"});
         assert_eq!(

@@ -1,0 +1,276 @@
+//! Simulator semantics: small designs with assertions on their traces and summaries, and the
+//! example designs in `designs/` showing the bug and its fix.
+
+use std::collections::BTreeSet;
+
+use eventlab_core::design::{load_text, validate, Design, Severity};
+use eventlab_core::sim::{simulate, Run, RunOptions, TraceKind};
+use serde_json::{json, Value};
+
+fn design_file(name: &str) -> Design {
+    let path = format!("{}/../designs/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let loaded = load_text(&text).unwrap();
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{name}: {:?}",
+        loaded.diagnostics
+    );
+    let errors: Vec<_> = validate(&loaded.design)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}");
+    loaded.design
+}
+
+fn design_json(value: Value) -> Design {
+    load_text(&value.to_string()).unwrap().design
+}
+
+fn run(design: &Design, seed: u64) -> Run {
+    simulate(
+        design,
+        &RunOptions {
+            seed: Some(seed),
+            ..RunOptions::default()
+        },
+    )
+}
+
+fn max_effects(run: &Run, api: &str) -> u32 {
+    run.summary
+        .external_effects
+        .get(api)
+        .map(|m| m.values().copied().max().unwrap_or(0))
+        .unwrap_or(0)
+}
+
+// A duplicated OrderPlaced charges the order twice; the idempotent handler never does.
+#[test]
+fn duplicates_double_charge_and_the_fix_does_not() {
+    let broken = design_file("duplicates.json");
+    let first = run(&broken, 1);
+    assert_eq!(
+        first.summary.external_effects["payment-provider"]["o-3"], 2,
+        "the scripted duplicate of the 3rd order"
+    );
+    let fixed = design_file("duplicates-fixed.json");
+    for seed in 1..=30 {
+        let result = run(&fixed, seed);
+        assert!(result.summary.settled, "seed {seed}");
+        assert_eq!(max_effects(&result, "payment-provider"), 1, "seed {seed}");
+        assert_eq!(
+            result.summary.external_effects["payment-provider"].len(),
+            20,
+            "seed {seed}: every order charged"
+        );
+    }
+}
+
+fn lost_updates(run: &Run) -> usize {
+    run.summary.final_items["orders"]
+        .iter()
+        .filter(|item| {
+            item["paymentStatus"] != json!("paid") || item["kitchenStatus"] != json!("baking")
+        })
+        .count()
+}
+
+// Two read-modify-write handlers on one item lose updates; version-checked updates do not.
+#[test]
+fn read_modify_write_loses_updates_and_version_checks_do_not() {
+    let broken = design_file("lost-update.json");
+    let lost: usize = (1..=10).map(|seed| lost_updates(&run(&broken, seed))).sum();
+    assert!(
+        lost > 0,
+        "interleaved read-modify-writes must lose some update"
+    );
+    let fixed = design_file("lost-update-fixed.json");
+    for seed in 1..=30 {
+        let result = run(&fixed, seed);
+        assert_eq!(lost_updates(&result), 0, "seed {seed}");
+        assert_eq!(result.summary.final_items["orders"].len(), 20);
+    }
+    let conflicts: u32 = (1..=10)
+        .map(|seed| run(&fixed, seed).summary.condition_failures)
+        .sum();
+    assert!(
+        conflicts > 0,
+        "the version condition must reject some loser"
+    );
+}
+
+fn always_failing_async() -> Design {
+    design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "t.happened", "source": "s"}],
+        "nodes": [
+            {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "f"}]}]},
+            {"id": "f", "kind": "function", "onFailure": "failures", "steps": [{"op": "fail", "error": "Boom"}]},
+            {"id": "failures", "kind": "queue"}
+        ]
+    }))
+}
+
+// An always-failing async handler is attempted exactly 3 times, about 1 and 2 minutes apart,
+// then its on-failure destination receives the event.
+#[test]
+fn async_handler_is_attempted_three_times_then_dead_lettered() {
+    let result = run(&always_failing_async(), 1);
+    let starts: Vec<(u64, u32)> = result
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::InvocationStarted { attempt, .. } => Some((e.at_ms, *attempt)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        starts.iter().map(|s| s.1).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(starts[1].0 - starts[0].0, 60_000);
+    assert_eq!(starts[2].0 - starts[1].0, 120_000);
+    assert_eq!(result.summary.dead_lettered["failures"], 1);
+    assert_eq!(result.summary.queue_depths["failures"], 1);
+}
+
+// An SQS message whose consumer always fails is received maxReceiveCount times, one
+// visibility timeout apart, then moved to the dead-letter queue.
+#[test]
+fn sqs_redrive_after_max_receive_count() {
+    let design = design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "t.happened", "source": "s"}],
+        "nodes": [
+            {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "q"}]}]},
+            {"id": "q", "kind": "queue", "visibilityTimeoutS": 30, "maxReceiveCount": 3, "deadLetterQueue": "dlq"},
+            {"id": "dlq", "kind": "queue"},
+            {"id": "f", "kind": "function", "steps": [{"op": "fail", "error": "Boom"}]}
+        ],
+        "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10}]
+    }));
+    let result = run(&design, 1);
+    let receives: Vec<(u64, u32)> = result
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::MessageReceived { receive_count, .. } => Some((e.at_ms, *receive_count)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        receives.iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(receives[1].0 - receives[0].0, 30_000);
+    assert_eq!(result.summary.dead_lettered["dlq"], 1);
+    assert_eq!(result.summary.queue_depths["dlq"], 1);
+    assert_eq!(result.summary.queue_depths["q"], 0);
+}
+
+// A delivery delay fault really reorders: with large delays some events reach their handler
+// in a different order than they were produced.
+#[test]
+fn delay_faults_reorder_deliveries() {
+    let mut design = design_file("duplicates.json");
+    design.scenario.faults.duplicate_rate_ppm = 0;
+    design.scenario.scripted.clear();
+    design.scenario.faults.delivery_delay_ms_max = 500;
+    let result = run(&design, 3);
+    let order: Vec<String> = result
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Delivered { event_id, .. } => Some(event_id.clone()),
+            _ => None,
+        })
+        .collect();
+    let produced: Vec<String> = result
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Produced { event_id, .. } => Some(event_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(order.len(), produced.len());
+    assert_ne!(
+        order, produced,
+        "a 500 ms delay over 50 ms spacing must reorder"
+    );
+    design.scenario.faults.delivery_delay_ms_max = 0;
+    let calm = run(&design, 3);
+    let calm_order: Vec<String> = calm
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Delivered { event_id, .. } => Some(event_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calm_order, produced);
+}
+
+// Suppressing one injected fault removes exactly that fault and changes no other decision.
+#[test]
+fn suppressing_a_fault_removes_only_that_fault() {
+    let design = design_file("duplicates.json");
+    let result = run(&design, 1);
+    let faults: Vec<String> = result
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Fault { fault, .. } => Some(fault.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(!faults.is_empty());
+    let suppressed: BTreeSet<String> = [faults[0].clone()].into();
+    let replay = simulate(
+        &design,
+        &RunOptions {
+            seed: Some(1),
+            suppressed_faults: suppressed,
+        },
+    );
+    let remaining: Vec<String> = replay
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Fault { fault, .. } => Some(fault.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(remaining, faults[1..].to_vec());
+    assert_eq!(
+        replay.summary.external_effects["payment-provider"]["o-3"],
+        1
+    );
+}
+
+// Every example design, on 20 seeds, gives the same trace hash when run twice.
+#[test]
+fn runs_are_deterministic() {
+    let directory = format!("{}/../designs", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&directory)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4);
+    for name in names {
+        let design = design_file(&name);
+        for seed in 1..=20 {
+            let (a, b) = (run(&design, seed), run(&design, seed));
+            assert_eq!(a.trace_hash, b.trace_hash, "{name} seed {seed}");
+            assert_eq!(a.trace, b.trace, "{name} seed {seed}");
+        }
+    }
+}
