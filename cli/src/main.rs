@@ -7,6 +7,7 @@
 mod args;
 mod asl;
 mod cloudevent;
+mod design;
 mod matching;
 mod table;
 
@@ -41,6 +42,8 @@ commands:
   match --cases CASES.json                 run pattern test cases
   match --rules RULES.json --events EVENTS.jsonl [--count]
   cloudevent validate EVENT.json           validate a CloudEvents 1.0.2 JSON event
+  validate DESIGN.json [--format json]     a design's diagnostics
+  run DESIGN.json [--seed N] [--format text|json]   run the design's scenario
   asl run DEFINITION.json --input INPUT.json [--mock MOCKS.json] [--express]
 ";
 
@@ -66,6 +69,8 @@ fn dispatch(arguments: &[String]) -> CommandResult {
         "match" => matching::run(rest),
         "cloudevent" => cloudevent::run(rest),
         "asl" => asl::run(rest),
+        "validate" => design::run_validate(rest),
+        "run" => design::run_run(rest),
         "--help" | "-h" | "help" => {
             print!("{USAGE}");
             Ok(Outcome::Clean)
