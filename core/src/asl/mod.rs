@@ -61,9 +61,11 @@ pub mod intrinsic;
 mod io;
 pub mod mock;
 mod parse;
+mod parse_states;
 pub mod path;
 mod random;
 mod retry;
+mod tasks;
 mod template;
 pub mod timestamp;
 
