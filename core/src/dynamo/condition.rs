@@ -168,7 +168,10 @@ fn parse_primary(cursor: &mut Cursor) -> Option<RawCondition> {
     }
     cursor.position = saved;
     let open = cursor.eat(TokenKind::OpenParen)?;
-    let inner = parse_or(cursor)?;
+    cursor.enter()?;
+    let inner = parse_or(cursor);
+    cursor.leave();
+    let inner = inner?;
     cursor.eat(TokenKind::CloseParen)?;
     Some(RawCondition::Group(Box::new(inner), open.start))
 }

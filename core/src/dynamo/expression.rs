@@ -386,8 +386,11 @@ pub fn parse_operand(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawOperan
     let token = cursor.peek();
     match token.kind {
         TokenKind::OpenParen => {
+            cursor.enter()?;
             cursor.advance();
-            let inner = parse_operand(cursor, keywords)?;
+            let inner = parse_operand(cursor, keywords);
+            cursor.leave();
+            let inner = inner?;
             cursor.eat(TokenKind::CloseParen)?;
             Some(match inner {
                 RawOperand::Parens(inner, _) => RawOperand::Redundant(inner, token.start),
@@ -405,13 +408,12 @@ pub fn parse_operand(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawOperan
             if !cursor.is_keyword(token, keywords)
                 && cursor.peek_at(1).kind == TokenKind::OpenParen =>
         {
+            cursor.enter()?;
             cursor.advance();
             cursor.advance();
-            let mut arguments = vec![parse_operand(cursor, keywords)?];
-            while cursor.peek().kind == TokenKind::Comma {
-                cursor.advance();
-                arguments.push(parse_operand(cursor, keywords)?);
-            }
+            let arguments = parse_arguments(cursor, keywords);
+            cursor.leave();
+            let arguments = arguments?;
             cursor.eat(TokenKind::CloseParen)?;
             Some(RawOperand::Call {
                 name: cursor.slice(token).to_string(),
@@ -421,6 +423,15 @@ pub fn parse_operand(cursor: &mut Cursor, keywords: &[&str]) -> Option<RawOperan
         }
         _ => parse_path(cursor, keywords).map(RawOperand::Path),
     }
+}
+
+fn parse_arguments(cursor: &mut Cursor, keywords: &[&str]) -> Option<Vec<RawOperand>> {
+    let mut arguments = vec![parse_operand(cursor, keywords)?];
+    while cursor.peek().kind == TokenKind::Comma {
+        cursor.advance();
+        arguments.push(parse_operand(cursor, keywords)?);
+    }
+    Some(arguments)
 }
 
 /// Resolves a written path: placeholders replaced, reserved words and undefined names recorded.

@@ -121,7 +121,12 @@ pub struct Cursor<'a> {
     pub tokens: Vec<Token>,
     pub position: usize,
     furthest: usize,
+    /// Parenthesis nesting, bounded so that no input can exhaust the stack.
+    pub depth: u32,
 }
+
+/// Deeper nesting than this is reported as a syntax error at the offending parenthesis.
+pub const MAX_DEPTH: u32 = 64;
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Cursor<'a> {
@@ -130,6 +135,7 @@ impl<'a> Cursor<'a> {
             tokens: tokenize(text),
             position: 0,
             furthest: 0,
+            depth: 0,
         }
     }
 
@@ -149,6 +155,19 @@ impl<'a> Cursor<'a> {
     pub fn fail<T>(&mut self) -> Option<T> {
         self.furthest = self.furthest.max(self.position);
         None
+    }
+
+    /// Enters one level of parentheses; None (a syntax error here) when nested too deep.
+    pub fn enter(&mut self) -> Option<()> {
+        if self.depth >= MAX_DEPTH {
+            return self.fail();
+        }
+        self.depth += 1;
+        Some(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     pub fn advance(&mut self) -> Token {

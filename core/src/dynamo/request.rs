@@ -179,6 +179,9 @@ pub struct Expressions {
     pub projection: Option<Vec<Path>>,
 }
 
+/// DynamoDB's limit on the length of one expression string.
+pub const MAX_EXPRESSION_BYTES: usize = 4096;
+
 /// Which expression fields an operation accepts, in the order DynamoDB parses them.
 pub const UPDATE_FIELDS: &[&str] = &["UpdateExpression", "ConditionExpression"];
 pub const CONDITION_FIELDS: &[&str] = &["ConditionExpression"];
@@ -221,6 +224,12 @@ pub fn read_expressions(request: &Request, fields: &[&str]) -> Result<Expression
     let mut placeholders = Placeholders::from_request(names, values).map_err(validation)?;
     let mut expressions = Expressions::default();
     for (field, text) in texts {
+        if text.len() > MAX_EXPRESSION_BYTES {
+            return Err(validation(format!(
+                "Invalid {field}: Expression size has exceeded the maximum allowed size; expression size: {}",
+                text.len()
+            )));
+        }
         let failed = |error: ExpressionError| ApiError {
             position: error.position,
             ..validation(format!("Invalid {field}: {}", error.message))

@@ -174,8 +174,11 @@ fn parse_action(cursor: &mut Cursor, kind: SectionKind) -> Option<RawAction> {
 fn parse_set_value(cursor: &mut Cursor) -> Option<RawSetValue> {
     let saved = cursor.position;
     if cursor.peek().kind == TokenKind::OpenParen {
+        cursor.enter()?;
         cursor.advance();
-        if let Some(value) = parse_set_value(cursor) {
+        let value = parse_set_value(cursor);
+        cursor.leave();
+        if let Some(value) = value {
             let closed = cursor.eat(TokenKind::CloseParen).is_some();
             // `(b) + c` is an operand in parentheses, not a parenthesised value.
             if closed && !matches!(cursor.peek().kind, TokenKind::Plus | TokenKind::Minus) {

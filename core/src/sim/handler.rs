@@ -743,7 +743,13 @@ fn key_of(template: &Value, context: &Value) -> Value {
 
 fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Value) {
     if !expressions.names.is_empty() {
-        request["ExpressionAttributeNames"] = json!(expressions.names);
+        // A name may itself be a reference (`"#part": "$.cloudevent.source"`).
+        let names: Map<String, Value> = expressions
+            .names
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(key_text(&resolve(&json!(v), context)))))
+            .collect();
+        request["ExpressionAttributeNames"] = Value::Object(names);
     }
     if !expressions.values.is_empty() {
         let values: Map<String, Value> = expressions
