@@ -4,6 +4,7 @@
 //! The document is the only thing EventLab saves or shares. Its format is described for people
 //! in docs/design-format.md; ids are stable strings and no graph index ever leaves core.
 
+pub mod change;
 pub mod diagnostic;
 pub mod document;
 pub mod load;
