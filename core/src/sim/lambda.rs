@@ -429,10 +429,16 @@ impl<'a> Engine<'a> {
 /// CloudEvent as `cloudevent` with its `data` as `data`.
 pub fn record_context(record: &Value) -> Value {
     let cloud_event = find_cloud_event(record);
-    let data = cloud_event
-        .as_ref()
-        .map(|c| c["data"].clone())
-        .unwrap_or_else(|| record.clone());
+    // Without a CloudEvent, `data` is a queue message's parsed body, or the record itself.
+    let data = match &cloud_event {
+        Some(event) => event["data"].clone(),
+        None => match record.get("body") {
+            Some(Value::String(text)) if record.get("eventSource") == Some(&json!("aws:sqs")) => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+            }
+            _ => record.clone(),
+        },
+    };
     let correlation = cloud_event
         .as_ref()
         .and_then(|c| c.get("correlationid"))
