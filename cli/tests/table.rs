@@ -14,7 +14,11 @@ fn write(name: &str, contents: &str) -> PathBuf {
 }
 
 fn run(path: &PathBuf) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_eventlab")).arg("table").arg(path).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_eventlab"))
+        .arg("table")
+        .arg(path)
+        .output()
+        .unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -41,11 +45,20 @@ fn runs_requests_and_prints_one_answer_each() {
     let answers: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(answers.as_array().unwrap().len(), 5);
     assert_eq!(answers[0], json!({}));
-    assert_eq!(answers[1], json!({"Attributes": {"id": {"S": "o1"}, "status": {"S": "PAID"}, "version": {"N": "2"}}}));
-    assert_eq!(answers[2], json!({"error": {"type": "ConditionalCheckFailedException", "message": "The conditional request failed",
-        "Item": {"id": {"S": "o1"}, "status": {"S": "PAID"}, "version": {"N": "2"}}}}));
-    assert_eq!(answers[3], json!({"error": {"type": "ValidationException",
-        "message": "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"c + d\"", "position": 14}}));
+    assert_eq!(
+        answers[1],
+        json!({"Attributes": {"id": {"S": "o1"}, "status": {"S": "PAID"}, "version": {"N": "2"}}})
+    );
+    assert_eq!(
+        answers[2],
+        json!({"error": {"type": "ConditionalCheckFailedException", "message": "The conditional request failed",
+        "Item": {"id": {"S": "o1"}, "status": {"S": "PAID"}, "version": {"N": "2"}}}})
+    );
+    assert_eq!(
+        answers[3],
+        json!({"error": {"type": "ValidationException",
+        "message": "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"c + d\"", "position": 14}})
+    );
     assert_eq!(answers[4], json!({"Item": {"status": {"S": "PAID"}}}));
 }
 
@@ -62,8 +75,18 @@ fn transaction_cancellations_carry_their_reasons() {
     let answers: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(answers[0]["error"]["type"], "TransactionCanceledException");
     assert_eq!(answers[0]["error"]["message"], "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]");
-    assert_eq!(answers[0]["error"]["CancellationReasons"].as_array().unwrap().len(), 2);
-    assert_eq!(answers[1], json!({}), "nothing of a cancelled transaction is applied");
+    assert_eq!(
+        answers[0]["error"]["CancellationReasons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        answers[1],
+        json!({}),
+        "nothing of a cancelled transaction is applied"
+    );
 }
 
 #[test]
@@ -73,20 +96,30 @@ fn failing_requests_still_exit_zero() {
     assert_eq!(code, 0);
     let answers: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(answers.as_array().unwrap().len(), 3);
-    assert!(answers.as_array().unwrap().iter().all(|a| a.get("error").is_some()));
+    assert!(answers
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a.get("error").is_some()));
 }
 
 #[test]
 fn unusable_files_exit_two_and_say_where() {
     let (code, _, stderr) = run(&write("table_invalid.json", "[{\"op\": \"PutItem\",}"));
     assert_eq!(code, 2);
-    assert!(stderr.contains("table_invalid.json") && stderr.contains("line 1"), "{stderr}");
+    assert!(
+        stderr.contains("table_invalid.json") && stderr.contains("line 1"),
+        "{stderr}"
+    );
 
     let (code, _, stderr) = run(&write("table_object.json", "{\"op\": \"PutItem\"}"));
     assert_eq!(code, 2);
     assert!(stderr.contains("expected a JSON array"), "{stderr}");
 
-    let (code, _, stderr) = run(&write("table_element.json", "[{\"op\": \"PutItem\", \"request\": {}}, 7]"));
+    let (code, _, stderr) = run(&write(
+        "table_element.json",
+        "[{\"op\": \"PutItem\", \"request\": {}}, 7]",
+    ));
     assert_eq!(code, 2);
     assert!(stderr.contains("element 1"), "{stderr}");
 

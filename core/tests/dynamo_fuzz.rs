@@ -1,14 +1,20 @@
 //! Robustness: the expression parsers, the number parser and the request handling never panic,
 //! whatever text or JSON they are fed (arbitrary strings, and mutations of valid expressions).
 
-use eventlab_core::dynamo::{parse_condition, parse_projection, parse_update, Database, Number, Placeholders, AttributeValue};
+use eventlab_core::dynamo::{
+    parse_condition, parse_projection, parse_update, AttributeValue, Database, Number, Placeholders,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 fn placeholders() -> Placeholders {
     Placeholders::from_maps(
         &[("#a", "a"), ("#b", "b.c"), ("#n", "name")],
-        &[(":v", AttributeValue::number("1")), (":s", AttributeValue::S("x".into())), (":l", AttributeValue::L(vec![]))],
+        &[
+            (":v", AttributeValue::number("1")),
+            (":s", AttributeValue::S("x".into())),
+            (":l", AttributeValue::L(vec![])),
+        ],
     )
 }
 
@@ -22,7 +28,19 @@ const SEEDS: &[&str] = &[
 
 /// A mutation of a valid expression: characters replaced, inserted or removed.
 fn mutated() -> impl Strategy<Value = String> {
-    (0..SEEDS.len(), proptest::collection::vec((any::<u16>(), 0u8..3, prop::sample::select(vec!['(', ')', ',', '.', '[', ']', ':', '#', ' ', 'a', '1', '=', '<', '+', '-', 'é'])), 1..6))
+    (
+        0..SEEDS.len(),
+        proptest::collection::vec(
+            (
+                any::<u16>(),
+                0u8..3,
+                prop::sample::select(vec![
+                    '(', ')', ',', '.', '[', ']', ':', '#', ' ', 'a', '1', '=', '<', '+', '-', 'é',
+                ]),
+            ),
+            1..6,
+        ),
+    )
         .prop_map(|(seed, edits)| {
             let mut characters: Vec<char> = SEEDS[seed].chars().collect();
             for (position, kind, character) in edits {
@@ -53,15 +71,49 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         "[ -~]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["S", "N", "B", "SS", "NULL", "M", "L", "1e999", "YQ==", "id", "a = :v", "SET a = :v"])
-            .prop_map(|s| Value::String(s.to_string())),
+        prop::sample::select(vec![
+            "S",
+            "N",
+            "B",
+            "SS",
+            "NULL",
+            "M",
+            "L",
+            "1e999",
+            "YQ==",
+            "id",
+            "a = :v",
+            "SET a = :v"
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             proptest::collection::btree_map(
-                prop::sample::select(vec!["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", "TableName", "Key", "Item",
-                    "id", "ConditionExpression", "UpdateExpression", "ExpressionAttributeValues", ":v", "Put", "Update", "TransactItems"]),
+                prop::sample::select(vec![
+                    "S",
+                    "N",
+                    "B",
+                    "BOOL",
+                    "NULL",
+                    "M",
+                    "L",
+                    "SS",
+                    "NS",
+                    "BS",
+                    "TableName",
+                    "Key",
+                    "Item",
+                    "id",
+                    "ConditionExpression",
+                    "UpdateExpression",
+                    "ExpressionAttributeValues",
+                    ":v",
+                    "Put",
+                    "Update",
+                    "TransactItems"
+                ]),
                 inner,
                 0..5,
             )
@@ -120,6 +172,14 @@ fn deep_nesting_is_a_syntax_error_not_a_crash() {
         let function = format!("{}a{}", "size(".repeat(depth), ")".repeat(depth));
         let _ = parse_condition(&format!("{function} = :v"), &mut placeholders());
     }
-    let error = parse_condition(&format!("{}a = :v{}", "(".repeat(200), ")".repeat(200)), &mut placeholders()).unwrap_err();
-    assert!(error.message.starts_with("Syntax error; token: \"(\""), "{}", error.message);
+    let error = parse_condition(
+        &format!("{}a = :v{}", "(".repeat(200), ")".repeat(200)),
+        &mut placeholders(),
+    )
+    .unwrap_err();
+    assert!(
+        error.message.starts_with("Syntax error; token: \"(\""),
+        "{}",
+        error.message
+    );
 }

@@ -56,7 +56,7 @@ impl Number {
         if mantissa == 0 {
             return Number::ZERO;
         }
-        while mantissa % 10 == 0 {
+        while mantissa.is_multiple_of(10) {
             mantissa /= 10;
             exponent += 1;
         }

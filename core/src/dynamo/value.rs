@@ -140,7 +140,7 @@ impl AttributeValue {
 }
 
 fn number_size(number: &Number) -> usize {
-    (number.digit_count() + 1) / 2 + 1
+    number.digit_count().div_ceil(2) + 1
 }
 
 /// The size of an item: attribute names plus values.
@@ -273,7 +273,7 @@ fn read_string_set(inner: &Value) -> Result<AttributeValue, WireError> {
     let elements = wire_list(inner)?;
     let strings = elements
         .iter()
-        .map(|e| wire_string(e))
+        .map(wire_string)
         .collect::<Result<Vec<_>, _>>()?;
     if strings.is_empty() {
         return Err(WireError::validation(format!(
