@@ -20,6 +20,11 @@ use super::Pattern;
 /// A slot that a matcher feeds: (alternative number, field number within it).
 type Slot = (u32, u32);
 
+/// A matcher hit: (alternative, field, leaf).
+type Hit = (u32, u32, u32);
+/// A leaf and the field machine its path leads to: (machine, leaf).
+type LeafMachine = (u32, u32);
+
 /// All rules of a bus (or of any set), compiled for matching together.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -254,7 +259,7 @@ impl RuleSet {
     /// path's matchers; a hit records (alternative, field, leaf). Returns the hits of the
     /// alternatives that got a hit on every required field, sorted, and every leaf's field
     /// machine (for absence checks), sorted.
-    fn hits(&self, leaves: &[Leaf<'_>]) -> (Vec<(u32, u32, u32)>, Vec<(u32, u32)>) {
+    fn hits(&self, leaves: &[Leaf<'_>]) -> (Vec<Hit>, Vec<LeafMachine>) {
         let mut hits: Vec<(u32, u32, u32)> = Vec::new();
         let mut leaves_by_machine: Vec<(u32, u32)> = Vec::new();
         for (leaf_index, leaf) in leaves.iter().enumerate() {
