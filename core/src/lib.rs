@@ -12,6 +12,7 @@ pub mod cloudevent;
 pub mod design;
 pub mod dynamo;
 pub mod pattern;
+pub mod share;
 pub mod sim;
 
 /// The version of this core, carried in share links and run outputs.
