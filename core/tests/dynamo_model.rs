@@ -237,6 +237,12 @@ fn to_model(item: &Value) -> ModelItem {
         object.keys().all(|k| allowed.contains(&k.as_str())),
         "unexpected attribute in {item}"
     );
+    if let Some(tags) = item.get("tags") {
+        assert!(
+            !tags["SS"].as_array().unwrap().is_empty(),
+            "an empty set was stored: {item}"
+        );
+    }
     ModelItem {
         version: number("version"),
         payload: item
