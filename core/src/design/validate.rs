@@ -381,6 +381,7 @@ fn validate_event_types(design: &Design, services: &BTreeSet<&str>, out: &mut Ve
                 used.insert(p.event_type.as_str());
             }
             NodeKind::Function(f) => collect_emitted(&f.steps, &mut used),
+            NodeKind::StateMachine(machine) => collect_detail_types(&machine.definition, &mut used),
             _ => {}
         }
     }
@@ -421,5 +422,25 @@ fn collect_emitted<'a>(steps: &'a [Step], used: &mut BTreeSet<&'a str>) {
             }
             _ => {}
         }
+    }
+}
+
+/// Event types a state machine publishes: the `DetailType` of its PutEvents entries.
+fn collect_detail_types<'a>(definition: &'a serde_json::Value, used: &mut BTreeSet<&'a str>) {
+    match definition {
+        serde_json::Value::Object(object) => {
+            for (key, value) in object {
+                match (key.as_str(), value) {
+                    ("DetailType", serde_json::Value::String(detail_type)) => {
+                        used.insert(detail_type.as_str());
+                    }
+                    _ => collect_detail_types(value, used),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_detail_types(item, used)),
+        _ => {}
     }
 }

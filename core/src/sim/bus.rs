@@ -305,6 +305,17 @@ impl<'a> Engine<'a> {
                 delivery.correlation.clone(),
                 seq,
             ),
+            NodeKind::StateMachine(_) => {
+                let origin = delivery.id.clone();
+                self.start_execution(
+                    &target.node,
+                    input,
+                    &origin,
+                    None,
+                    delivery.correlation.clone(),
+                    seq,
+                )
+            }
             NodeKind::Bus(_) => {
                 let cloud_event = delivery.event["detail"].clone();
                 self.put_event(&target.node, cloud_event, Some(seq));

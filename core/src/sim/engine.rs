@@ -50,6 +50,9 @@ pub enum Work {
     StreamPoll {
         consumer: String,
     },
+    AdvanceExecution {
+        execution: String,
+    },
 }
 
 /// Per-function platform state.
@@ -91,6 +94,8 @@ pub struct Engine<'a> {
     pub queues: BTreeMap<String, QueueState>,
     pub consumers: BTreeMap<String, Consumer>,
     pub apis: BTreeMap<String, ApiState>,
+    pub executions: BTreeMap<String, super::orchestration::ExecutionState>,
+    pub definitions: BTreeMap<String, std::sync::Arc<crate::asl::Definition>>,
     /// How many events of each type were published so far (for "the 3rd OrderPlaced").
     pub type_counts: BTreeMap<String, u32>,
     pub stopped: Option<String>,
@@ -140,6 +145,8 @@ impl<'a> Engine<'a> {
             queues: BTreeMap::new(),
             consumers: BTreeMap::new(),
             apis: BTreeMap::new(),
+            executions: BTreeMap::new(),
+            definitions: BTreeMap::new(),
             type_counts: BTreeMap::new(),
             stopped: None,
         }
@@ -200,6 +207,7 @@ impl<'a> Engine<'a> {
             Work::QueuePoll { trigger } => self.queue_poll(&trigger),
             Work::MessageVisible { queue } => self.message_visible(&queue),
             Work::StreamPoll { consumer } => self.stream_poll(&consumer),
+            Work::AdvanceExecution { execution } => self.advance_execution(&execution),
         }
     }
 

@@ -339,13 +339,14 @@ impl<'a> Engine<'a> {
             }
             Step::StartExecution(s) => {
                 let input = resolve(&s.input, &context);
-                self.step_trace(
-                    invocation_id,
-                    label,
-                    "startExecution",
-                    json!({"stateMachineArn": s.state_machine, "input": input}),
-                    json!({"status": "not simulated yet"}),
-                );
+                let origin = format!("{invocation_id}/{label}");
+                let seq = self.step_trace(invocation_id, label, "startExecution", json!({"stateMachineArn": s.state_machine, "input": input}), json!({"executionArn": Engine::derive_id("exec", &format!("{}/{origin}", s.state_machine))}));
+                let correlation = self
+                    .invocations
+                    .get(invocation_id)
+                    .and_then(|i| i.correlation.clone());
+                let explicit = s.name.as_ref().map(|n| key_text(&resolve(n, &context)));
+                self.start_execution(&s.state_machine, input, &origin, explicit, correlation, seq);
                 Outcome::Continue
             }
             Step::Call(s) => self.call_step(invocation_id, label, s, &context),

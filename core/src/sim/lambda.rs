@@ -40,6 +40,12 @@ pub enum Source {
     Sync {
         parent: String,
     },
+    /// A Step Functions task; `wrap` for the `lambda:invoke` integration's response shape.
+    StateMachine {
+        execution: String,
+        token: u64,
+        wrap: bool,
+    },
 }
 
 /// A frame of the program counter: a step list and the index of the next step in it.
@@ -177,6 +183,7 @@ impl<'a> Engine<'a> {
             Source::Queue { queue, .. } => format!("queue:{queue}"),
             Source::Stream { consumer } => format!("stream:{consumer}"),
             Source::Sync { parent } => format!("invoke:{parent}"),
+            Source::StateMachine { execution, .. } => format!("execution:{execution}"),
         };
         let seq = self.record(
             function_id,
@@ -307,6 +314,20 @@ impl<'a> Engine<'a> {
                 self.stream_batch_done(&consumer, ok, &invocation.failed_records, seq)
             }
             Source::Sync { parent } => self.sync_invoke_done(&parent, &invocation, seq),
+            Source::StateMachine {
+                execution,
+                token,
+                wrap,
+            } => {
+                let result = handler_result(&invocation);
+                self.state_machine_task_done(
+                    &execution,
+                    token,
+                    wrap,
+                    invocation.error.clone(),
+                    result,
+                );
+            }
         }
     }
 
@@ -474,4 +495,12 @@ fn find_cloud_event(record: &Value) -> Option<Value> {
         return find_cloud_event(&parsed);
     }
     None
+}
+
+/// What a handler returns: what it saved as `result`, or else its input.
+pub fn handler_result(invocation: &Invocation<'_>) -> Value {
+    match invocation.context.get("result") {
+        Some(result) => result.clone(),
+        None => invocation.records.first().cloned().unwrap_or(Value::Null),
+    }
 }

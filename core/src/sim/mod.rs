@@ -10,6 +10,7 @@ mod bus;
 mod engine;
 mod handler;
 mod lambda;
+mod orchestration;
 mod queue;
 pub mod random;
 mod stream;

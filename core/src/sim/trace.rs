@@ -148,6 +148,14 @@ pub enum TraceKind {
         repeated: bool,
         effect_count: u32,
     },
+    /// A state machine execution's history event (ExecutionStarted, TaskStateEntered, ...).
+    #[serde(rename_all = "camelCase")]
+    Execution {
+        execution: String,
+        event: String,
+        state: Option<String>,
+        detail: Value,
+    },
     /// The run stopped at a bound before it settled.
     #[serde(rename_all = "camelCase")]
     BoundReached { bound: String, detail: String },
@@ -175,6 +183,7 @@ impl TraceKind {
             TraceKind::MessageDeleted { .. } => "messageDeleted",
             TraceKind::StreamRecord { .. } => "streamRecord",
             TraceKind::ExternalEffect { .. } => "externalEffect",
+            TraceKind::Execution { .. } => "execution",
             TraceKind::BoundReached { .. } => "boundReached",
         }
     }
@@ -315,6 +324,15 @@ impl TraceEvent {
                 };
                 format!("key={key} idempotencyKey={idempotency} effects={effect_count}{repeated}")
             }
+            TraceKind::Execution {
+                execution,
+                event,
+                state,
+                ..
+            } => match state {
+                Some(state) => format!("{execution} {event} {state}"),
+                None => format!("{execution} {event}"),
+            },
             TraceKind::BoundReached { bound, detail } => format!("{bound}: {detail}"),
         }
     }
