@@ -239,7 +239,10 @@ fn poison_record_blocks_the_stream_shard() {
 }
 
 fn execution_events(run: &Run, name: &str) -> usize {
-    run.trace.iter().filter(|e| matches!(&e.kind, TraceKind::Execution { event, .. } if event == name)).count()
+    run.trace
+        .iter()
+        .filter(|e| matches!(&e.kind, TraceKind::Execution { event, .. } if event == name))
+        .count()
 }
 
 // The photo flow as a state machine runs state by state in the trace; under the same faults an
@@ -253,11 +256,18 @@ fn standard_and_express_orchestrators_differ_under_duplicates() {
         let a = run(&standard, seed);
         assert!(a.summary.settled);
         assert_eq!(execution_events(&a, "ExecutionRestarted"), 0, "seed {seed}");
-        assert_eq!(execution_events(&a, "ExecutionSucceeded"), execution_events(&a, "ExecutionStarted"), "seed {seed}");
+        assert_eq!(
+            execution_events(&a, "ExecutionSucceeded"),
+            execution_events(&a, "ExecutionStarted"),
+            "seed {seed}"
+        );
         let b = run(&express, seed);
         restarts += execution_events(&b, "ExecutionRestarted");
     }
-    assert!(restarts > 0, "Express executions must restart under a 10% duplicate rate");
+    assert!(
+        restarts > 0,
+        "Express executions must restart under a 10% duplicate rate"
+    );
 }
 
 // A crashed Lambda task is retried by the state machine's Retry, visibly in the trace.
@@ -266,5 +276,9 @@ fn state_machine_retries_failed_tasks() {
     let result = run(&design_file("photo-orchestrator.json"), 1);
     assert!(result.summary.failed_invocations > 0);
     assert!(execution_events(&result, "TaskFailed") > 0);
-    assert_eq!(execution_events(&result, "ExecutionFailed"), 0, "retries recover every crash on seed 1");
+    assert_eq!(
+        execution_events(&result, "ExecutionFailed"),
+        0,
+        "retries recover every crash on seed 1"
+    );
 }

@@ -43,6 +43,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     }
     validate_triggers(design, &refs, &mut out);
     validate_event_types(design, &services, &mut out);
+    out.extend(super::cycles::find_event_cycles(design));
     out.sort_by_key(|d| d.severity);
     out
 }

@@ -30,16 +30,17 @@ pub struct Delivery {
 
 impl<'a> Engine<'a> {
     /// Schedules every producer's events.
+    /// Schedules every producer's first event; each event schedules the next, so a huge
+    /// workload costs nothing until it runs (and a bound stops it).
     pub fn schedule_producers(&mut self) {
         for node in &self.design.nodes {
             if let NodeKind::Producer(producer) = &node.kind {
-                for number in 1..=producer.count {
-                    let at_ms = u64::from(number - 1) * u64::from(producer.interval_ms);
+                if producer.count > 0 {
                     self.schedule(
-                        at_ms,
+                        0,
                         Work::Produce {
                             producer: node.id.clone(),
-                            number,
+                            number: 1,
                         },
                     );
                 }
@@ -54,6 +55,16 @@ impl<'a> Engine<'a> {
         let NodeKind::Producer(producer) = &node.kind else {
             return;
         };
+        if number < producer.count {
+            let at_ms = u64::from(number) * u64::from(producer.interval_ms);
+            self.schedule(
+                at_ms,
+                Work::Produce {
+                    producer: producer_id.to_string(),
+                    number: number + 1,
+                },
+            );
+        }
         let key = self.pick_key(producer_id, &producer.keys, number);
         let data = fill_template(&producer.data, &key, number);
         let event_id = Engine::derive_id("evt", &format!("produce/{producer_id}/{number}"));
