@@ -1,6 +1,6 @@
 //! `eventlab match` run as a binary: outputs and exit codes 0, 1 and 2 for each mode.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A scratch folder for one test's input files.
@@ -10,7 +10,7 @@ fn scratch(test: &str) -> PathBuf {
     folder
 }
 
-fn write(folder: &PathBuf, name: &str, text: &str) -> String {
+fn write(folder: &Path, name: &str, text: &str) -> String {
     let path = folder.join(name);
     std::fs::write(&path, text).unwrap();
     path.to_string_lossy().into_owned()

@@ -145,7 +145,7 @@ fn empty_and_unknown_documents_run() {
     assert!(load_text(r#"{"version": 99}"#).is_err());
 }
 
-fn mutate(value: &mut Value, choices: &[u32], depth: usize) {
+fn mutate(value: &mut Value, choices: &[u32]) {
     let Some((&choice, rest)) = choices.split_first() else {
         return;
     };
@@ -165,7 +165,7 @@ fn mutate(value: &mut Value, choices: &[u32], depth: usize) {
                 }
                 _ => {
                     if let Some(inner) = map.get_mut(&key) {
-                        mutate(inner, rest, depth + 1);
+                        mutate(inner, rest);
                     }
                 }
             }
@@ -175,7 +175,7 @@ fn mutate(value: &mut Value, choices: &[u32], depth: usize) {
             if (choice / 3) % 4 == 0 {
                 items.remove(index);
             } else {
-                mutate(&mut items[index], rest, depth + 1);
+                mutate(&mut items[index], rest);
             }
         }
         other => *other = json!(null),
@@ -190,7 +190,7 @@ proptest! {
         let names = ["duplicates.json", "lost-update-fixed.json", "outbox-fixed.json", "pizza-choreography.json", "photo-aggregator.json", "photo-orchestrator.json"];
         let path = format!("{}/../designs/{}", env!("CARGO_MANIFEST_DIR"), names[file]);
         let mut value: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        mutate(&mut value, &choices, 0);
+        mutate(&mut value, &choices);
         if let Ok(mut loaded) = load_value(value) {
             let _ = validate(&loaded.design);
             loaded.design.scenario.bounds.max_events = loaded.design.scenario.bounds.max_events.min(20_000);
