@@ -274,3 +274,65 @@ fn runs_are_deterministic() {
         }
     }
 }
+
+// EventBridge's delivery retries and Lambda's asynchronous retries are two separate layers,
+// and both show in the trace: a throttled delivery is retried by EventBridge; once Lambda has
+// the event, a failing function is retried by Lambda.
+#[test]
+fn eventbridge_and_lambda_retries_are_separate_layers() {
+    let mut design = always_failing_async();
+    design.scenario.faults.target_error_rate_ppm = 600_000;
+    let result = run(&design, 2);
+    let layers: Vec<String> = result
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::RetryScheduled { layer, .. } => Some(layer.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(layers.iter().any(|l| l == "eventbridge"), "{layers:?}");
+    assert_eq!(
+        layers.iter().filter(|l| *l == "lambda-async").count(),
+        2,
+        "{layers:?}"
+    );
+    let first_lambda = layers.iter().position(|l| l == "lambda-async").unwrap();
+    assert!(
+        layers[..first_lambda].iter().all(|l| l == "eventbridge"),
+        "EventBridge retries come first: {layers:?}"
+    );
+}
+
+// The reference's worked timeline for Lambda asynchronous retries, as a trace snapshot: three
+// attempts about 1 and 2 minutes apart, then the on-failure destination.
+#[test]
+fn async_retry_timeline_snapshot() {
+    let result = run(&always_failing_async(), 1);
+    let lines: Vec<String> = result
+        .trace
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                TraceKind::InvocationStarted { .. }
+                    | TraceKind::InvocationFinished { .. }
+                    | TraceKind::RetryScheduled { .. }
+                    | TraceKind::DeadLettered { .. }
+            )
+        })
+        .map(|e| format!("@{}ms {} {}", e.at_ms, e.node, e.kind.name()))
+        .collect();
+    let expected = [
+        "@25ms f invocationStarted",
+        "@25ms f invocationFinished",
+        "@25ms f retryScheduled",
+        "@60025ms f invocationStarted",
+        "@60025ms f invocationFinished",
+        "@60025ms f retryScheduled",
+        "@180025ms f invocationStarted",
+        "@180025ms f invocationFinished",
+        "@180025ms f deadLettered",
+    ];
+    assert_eq!(lines, expected);
+}

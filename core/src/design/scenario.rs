@@ -43,6 +43,9 @@ pub struct Faults {
     /// Each delivery waits an extra 0..=this, uniformly: enough to reorder deliveries.
     #[serde(default)]
     pub delivery_delay_ms_max: u32,
+    /// Each attempt to deliver to a rule target is rejected (throttled), so EventBridge retries.
+    #[serde(default)]
+    pub target_error_rate_ppm: u32,
     /// Each handler step crashes the invocation before it runs.
     #[serde(default)]
     pub crash_before_step_rate_ppm: u32,

@@ -26,6 +26,8 @@ pub struct Delivery {
     pub correlation: Option<String>,
     pub cause: u32,
     pub attempt: u32,
+    /// When EventBridge first tried this delivery, for MaximumEventAgeInSeconds.
+    pub first_at_ms: u64,
 }
 
 impl<'a> Engine<'a> {
@@ -171,6 +173,7 @@ impl<'a> Engine<'a> {
                     correlation: correlation.clone(),
                     cause: seq,
                     attempt: 1,
+                    first_at_ms: self.now_ms,
                 };
                 self.send_delivery(delivery, &event_type, nth);
             }
@@ -284,6 +287,28 @@ impl<'a> Engine<'a> {
             .and_then(|r| r.targets.get(delivery.target_index as usize))
             .cloned();
         let Some(target) = target else { return };
+        let fault = format!("target-error:{}#{}", delivery.id, delivery.attempt);
+        let drawn = self.random.chance(
+            self.design.scenario.faults.target_error_rate_ppm,
+            "target-error",
+            &delivery.id,
+            delivery.attempt,
+        );
+        let description = format!(
+            "{} rejects delivery {} (throttled)",
+            target.node, delivery.id
+        );
+        if self.fault(
+            &fault,
+            drawn,
+            &target.node,
+            Some(delivery.cause),
+            delivery.correlation.as_deref(),
+            description,
+        ) {
+            self.retry_delivery(delivery, &target);
+            return;
+        }
         let seq = self.record(
             &target.node,
             Some(delivery.cause),
@@ -333,6 +358,79 @@ impl<'a> Engine<'a> {
             }
             _ => {}
         }
+    }
+}
+
+impl Engine<'_> {
+    /// EventBridge's own retry layer: a rejected delivery is retried with exponential backoff
+    /// and jitter until the target's RetryPolicy runs out, then goes to the rule target's
+    /// dead-letter queue, or is dropped. AWS does not publish its schedule; ours is 1 s doubling
+    /// to at most 5 minutes, plus up to the same again of keyed jitter.
+    fn retry_delivery(&mut self, mut delivery: Delivery, target: &Target) {
+        let cause = self.trace.len().saturating_sub(1) as u32;
+        let policy = &target.retry_policy;
+        let base_ms = (1_000u64 << delivery.attempt.saturating_sub(1).min(9)).min(300_000);
+        let retry_at_ms = self.now_ms
+            + base_ms
+            + self
+                .random
+                .up_to(base_ms, "target-retry", &delivery.id, delivery.attempt);
+        let too_old =
+            retry_at_ms - delivery.first_at_ms > u64::from(policy.maximum_event_age_s) * 1000;
+        if delivery.attempt > policy.maximum_retry_attempts || too_old {
+            let condition = if too_old {
+                "MaximumEventAgeInSeconds"
+            } else {
+                "MaximumRetryAttempts"
+            };
+            match &target.dead_letter_queue {
+                Some(queue) => {
+                    let seq = self.record(
+                        &delivery.bus,
+                        Some(cause),
+                        delivery.correlation.as_deref(),
+                        TraceKind::DeadLettered {
+                            subject: delivery.id.clone(),
+                            destination: queue.clone(),
+                            reason: format!("EventBridge gave up on {} ({condition})", target.node),
+                        },
+                    );
+                    let body = json!({"event": delivery.event, "attributes": {
+                        "RULE_ARN": format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/{}/{}", delivery.bus, delivery.rule),
+                        "ERROR_CODE": "THROTTLING", "EXHAUSTED_RETRY_CONDITION": condition,
+                        "RETRY_ATTEMPTS": delivery.attempt - 1}});
+                    self.send_message(
+                        queue,
+                        body,
+                        None,
+                        None,
+                        &delivery.id,
+                        delivery.correlation.clone(),
+                        seq,
+                    );
+                }
+                None => {
+                    self.record(&delivery.bus, Some(cause), delivery.correlation.as_deref(), TraceKind::Discarded {
+                        subject: delivery.id.clone(),
+                        reason: format!("EventBridge gave up on {} ({condition}) and the target has no dead-letter queue", target.node),
+                    });
+                }
+            }
+            return;
+        }
+        delivery.attempt += 1;
+        delivery.cause = self.record(
+            &delivery.bus,
+            Some(cause),
+            delivery.correlation.as_deref(),
+            TraceKind::RetryScheduled {
+                subject: delivery.id.clone(),
+                layer: "eventbridge".to_string(),
+                attempt: delivery.attempt,
+                retry_at_ms,
+            },
+        );
+        self.schedule(retry_at_ms, Work::Deliver(Box::new(delivery)));
     }
 }
 
