@@ -6,8 +6,10 @@
 
 mod args;
 mod asl;
+mod check;
 mod cloudevent;
 mod design;
+mod lint;
 mod matching;
 mod table;
 
@@ -44,6 +46,9 @@ commands:
   cloudevent validate EVENT.json           validate a CloudEvents 1.0.2 JSON event
   validate DESIGN.json [--format json]     a design's diagnostics
   run DESIGN.json [--seed N] [--format text|json]   run the design's scenario
+  check DESIGN.json [--seeds N] [--exercise NAME]   the design's properties across seeds
+  explore DESIGN.json [--seeds N]          the same as check, as JSON
+  lint DESIGN.json [--format json]         event and wiring lint findings
   asl run DEFINITION.json --input INPUT.json [--mock MOCKS.json] [--express]
 ";
 
@@ -71,6 +76,9 @@ fn dispatch(arguments: &[String]) -> CommandResult {
         "asl" => asl::run(rest),
         "validate" => design::run_validate(rest),
         "run" => design::run_run(rest),
+        "check" => check::run_check(rest),
+        "explore" => check::run_explore(rest),
+        "lint" => lint::run(rest),
         "--help" | "-h" | "help" => {
             print!("{USAGE}");
             Ok(Outcome::Clean)

@@ -8,9 +8,11 @@
 //! same natively and in wasm (see ARCHITECTURE.md, "Invariants").
 
 pub mod asl;
+pub mod check;
 pub mod cloudevent;
 pub mod design;
 pub mod dynamo;
+pub mod lint;
 pub mod pattern;
 pub mod share;
 pub mod sim;
