@@ -39,6 +39,7 @@ site_size() {
 }
 
 benchmarks() {
+  local bench name
   for bench in core/examples/bench_*.rs; do
     [ -e "$bench" ] || continue
     name="$(basename "$bench" .rs)"
