@@ -82,12 +82,12 @@ ensure_e2e_packages() {
 }
 
 what="${1:-all}"
-ensure_wasm_target
-ensure_trunk
-ensure_wasm_bindgen
-ensure_wasm_opt
 if [ "$what" = all ]; then
   ensure_chromium
   ensure_e2e_packages
 fi
+ensure_wasm_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_opt
 say "ready"
