@@ -1,16 +1,50 @@
-//! The top bar: the design's name, run controls, share and export.
+//! The top bar: the design's name, undo and redo, run controls, share, import and export.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+use crate::canvas::export;
+use crate::state::editor::use_editor;
+use crate::state::persistence;
+use crate::state::session::use_session;
+use crate::state::templates::slug;
+use eventlab_core::design::change::DesignChange;
+use eventlab_core::design::{load_text, to_canonical_json};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
+    let editor = use_editor();
     view! {
         <header class="region top-bar" data-region="top-bar" aria-label="Top bar">
             <div class="brand">
                 <img class="brand-mark" src="favicon.svg" alt="" width="28" height="28" />
                 <h1 class="brand-name">"EventLab"</h1>
             </div>
-            <div class="design-name" title="Design name">"Untitled design"</div>
+            <div class="design-name" title="Design name" data-testid="design-name">
+                {move || editor.design().with(|d| d.name.clone())}
+            </div>
+            <div class="history-controls" role="group" aria-label="History">
+                <button
+                    class="button"
+                    title="Undo (Ctrl+Z)"
+                    aria-label="Undo"
+                    disabled=move || !editor.can_undo()
+                    on:click=move |_| editor.undo()
+                >
+                    "↶ Undo"
+                </button>
+                <button
+                    class="button"
+                    title="Redo (Shift+Ctrl+Z)"
+                    aria-label="Redo"
+                    disabled=move || !editor.can_redo()
+                    on:click=move |_| editor.redo()
+                >
+                    "↷ Redo"
+                </button>
+            </div>
             <div class="run-controls" role="group" aria-label="Run controls">
                 <button class="button primary" disabled=true aria-label="Run">"▶ Run"</button>
                 <button class="button" disabled=true aria-label="Step">"Step"</button>
@@ -19,9 +53,154 @@ pub fn TopBar() -> impl IntoView {
                 </label>
             </div>
             <div class="actions">
-                <button class="button" disabled=true>"Share"</button>
-                <button class="button" disabled=true>"Export"</button>
+                <ShareButton />
+                <ExportMenu />
             </div>
         </header>
+        <SharePanel />
+    }
+}
+
+#[component]
+fn ShareButton() -> impl IntoView {
+    let editor = use_editor();
+    let session = use_session();
+    let share = move |_| {
+        let slot = session.slot.get_untracked();
+        let url = editor
+            .design()
+            .with_untracked(|d| persistence::share(d, &slot));
+        session.share_link.set(Some(url.clone()));
+        spawn_local(async move {
+            if browser::copy_text(&url).await {
+                session.inform(format!("Share link copied ({} characters).", url.len()));
+            }
+        });
+    };
+    view! {
+        <button class="button" on:click=share title="Copy a link that opens this design">
+            "Share"
+        </button>
+    }
+}
+
+/// The share link in a field, for copying by hand when the clipboard is not available.
+#[component]
+fn SharePanel() -> impl IntoView {
+    let session = use_session();
+    move || {
+        session.share_link.get().map(|link| {
+            view! {
+                <div class="share-panel" role="dialog" aria-label="Share link">
+                    <label class="field">
+                        <span class="field-label">"Share link"</span>
+                        <input
+                            class="input mono"
+                            readonly=true
+                            prop:value=link
+                            on:focus=move |ev| {
+                                if let Some(input) = ev
+                                    .target()
+                                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                                {
+                                    input.select();
+                                }
+                            }
+                        />
+                    </label>
+                    <button class="button" on:click=move |_| session.share_link.set(None)>
+                        "Close"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn ExportMenu() -> impl IntoView {
+    let editor = use_editor();
+    let session = use_session();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let file_name = move |extension: &str| {
+        let name = editor.design().with_untracked(|d| slug(&d.name));
+        format!(
+            "{}.{extension}",
+            if name.is_empty() {
+                "design".to_string()
+            } else {
+                name
+            }
+        )
+    };
+    let export_json = move |_| {
+        let text = editor.design().with_untracked(to_canonical_json);
+        if browser::download_text(&file_name("json"), "application/json", &text).is_err() {
+            session.warn("The browser refused the download.");
+        }
+    };
+    let export_svg = move |_| match export::svg_text() {
+        Some(text) => {
+            let _ = browser::download_text(&file_name("svg"), "image/svg+xml", &text);
+        }
+        None => session.warn("There is nothing to export yet."),
+    };
+    let export_png = move |_| {
+        let name = file_name("png");
+        if !export::download_png(&name) {
+            session.warn("There is nothing to export yet.");
+        }
+    };
+    let import = move |_| {
+        let Some(input) = file_input.get() else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(text) = browser::read_chosen_file(&input).await else {
+                session.warn("The file could not be read.");
+                return;
+            };
+            input.set_value("");
+            match load_text(&text) {
+                Ok(loaded) => {
+                    let name = loaded.design.name.clone();
+                    let _ = editor.apply(DesignChange::Replace {
+                        design: Box::new(loaded.design),
+                    });
+                    session.selection.set(Vec::new());
+                    session.request_fit();
+                    let notes = loaded.diagnostics.len();
+                    let suffix = if notes == 0 {
+                        String::new()
+                    } else {
+                        format!(" ({notes} notes from loading)")
+                    };
+                    session.inform(format!(
+                        "Imported {name}{suffix}. Undo brings back the previous design."
+                    ));
+                }
+                Err(error) => session.warn(format!("This file is not a design: {error}.")),
+            }
+        });
+    };
+    view! {
+        <details class="menu">
+            <summary class="button">"Export"</summary>
+            <div class="menu-items" role="group" aria-label="Export and import">
+                <button class="button" on:click=export_json>"Download design JSON"</button>
+                <label class="button file-button">
+                    "Import design JSON"
+                    <input
+                        type="file"
+                        accept=".json,application/json"
+                        class="visually-hidden"
+                        node_ref=file_input
+                        on:change=import
+                    />
+                </label>
+                <button class="button" on:click=export_svg>"Download SVG picture"</button>
+                <button class="button" on:click=export_png>"Download PNG picture"</button>
+            </div>
+        </details>
     }
 }

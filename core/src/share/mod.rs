@@ -175,7 +175,11 @@ fn split_version(link: &str) -> Result<(u32, &str), ShareError> {
 
 fn decode_v1(data: &str) -> Result<Decoded, ShareError> {
     let packed = URL_SAFE_NO_PAD.decode(data).map_err(|error| match error {
-        base64::DecodeError::InvalidLength(_) => ShareError::Truncated,
+        // A link cut short ends with a partial group: a length no base64 text has, or a last
+        // character whose unused bits are not zero.
+        base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidLastSymbol(..) => {
+            ShareError::Truncated
+        }
         _ => ShareError::BadCharacters,
     })?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_DECODED_BYTES)

@@ -1,0 +1,58 @@
+//! Small browser helpers: downloads, the clipboard, reading a chosen file. Everything that
+//! can fail in a browser fails quietly into a `Result` or `Option`; nothing here panics.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Offers `text` as a file download named `file_name`.
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_url(file_name, &url)?;
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Clicks a temporary link to download `url` as `file_name`.
+pub fn download_url(file_name: &str, url: &str) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(url);
+    anchor.set_download(file_name);
+    anchor.click();
+    Ok(())
+}
+
+/// Copies text to the clipboard; true when the browser confirmed it.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Reads the first file chosen in a file input as text.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<String> {
+    let file = input.files()?.get(0)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?;
+    text.as_string()
+}
+
+/// Whether keyboard focus is in a text field, where keys belong to the field.
+pub fn typing_in_field() -> bool {
+    let Some(active) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+    else {
+        return false;
+    };
+    matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || active.get_attribute("contenteditable").is_some()
+}

@@ -1,0 +1,81 @@
+//! Keyboard shortcuts: undo (Ctrl/Cmd+Z), redo (Shift+Ctrl/Cmd+Z, Ctrl+Y), delete
+//! (Delete/Backspace), duplicate (Ctrl/Cmd+D), copy and paste (Ctrl/Cmd+C/V), select all
+//! (Ctrl/Cmd+A), fit (F) and Escape. Keys typed into a text field belong to the field.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::browser::typing_in_field;
+use crate::canvas::edges::derive_edges;
+use crate::canvas::layout::positions;
+use crate::state::editor::{use_editor, Editor};
+use crate::state::session::{use_session, Session};
+
+pub fn install() {
+    let editor = use_editor();
+    let session = use_session();
+    let handle = window_event_listener(ev::keydown, move |event| {
+        if typing_in_field() {
+            return;
+        }
+        if handle_key(&event, editor, session) {
+            event.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn handle_key(event: &web_sys::KeyboardEvent, editor: Editor, session: Session) -> bool {
+    let command = event.ctrl_key() || event.meta_key();
+    let key = event.key().to_lowercase();
+    let selection = session.selection.get_untracked();
+    match (command, key.as_str()) {
+        (true, "z") if event.shift_key() => editor.redo(),
+        (true, "z") => editor.undo(),
+        (true, "y") => editor.redo(),
+        (false, "delete" | "backspace") if !selection.is_empty() => {
+            editor.delete_nodes(&selection);
+            session.selection.set(Vec::new());
+        }
+        (true, "d") if !selection.is_empty() => {
+            let copies = editor.duplicate_nodes(&selection, &drawn_positions(editor));
+            session.selection.set(copies);
+        }
+        (true, "c") if !selection.is_empty() => {
+            let nodes = editor.design().with_untracked(|d| {
+                d.nodes
+                    .iter()
+                    .filter(|n| selection.contains(&n.id))
+                    .cloned()
+                    .collect()
+            });
+            session.clipboard.set_value(nodes);
+        }
+        (true, "v") => {
+            let nodes = session.clipboard.get_value();
+            if nodes.is_empty() {
+                return false;
+            }
+            let copies = editor.paste_nodes(nodes, &drawn_positions(editor), 72);
+            session.selection.set(copies);
+        }
+        (true, "a") => {
+            let all = editor
+                .design()
+                .with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
+            session.selection.set(all);
+        }
+        (false, "escape") => session.selection.set(Vec::new()),
+        (false, "f") => session.request_fit(),
+        _ => return false,
+    }
+    true
+}
+
+fn drawn_positions(
+    editor: Editor,
+) -> std::collections::BTreeMap<String, eventlab_core::design::Position> {
+    editor
+        .design()
+        .with_untracked(|d| positions(d, &derive_edges(d)))
+}

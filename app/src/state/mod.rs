@@ -1,0 +1,11 @@
+//! The app's state: the design with its undo history behind one command layer (`editor`),
+//! the session (selection, viewport, notices; `session`), persistence in localStorage and
+//! share links (`persistence`), the embedded example designs (`examples`), and pure helpers
+//! (`history`, `templates`).
+
+pub mod editor;
+pub mod examples;
+pub mod history;
+pub mod persistence;
+pub mod session;
+pub mod templates;

@@ -1,0 +1,212 @@
+//! Saving and opening: autosave slots in localStorage, share links in the URL fragment, and
+//! the decision at startup of which design to show. The rules:
+//!
+//! - Every change is saved into the current slot (`free` for free designs; exercise slots are
+//!   keyed by their own names later).
+//! - A link in the fragment opens into its own slot (`link-<hash>`, numbered if that slot
+//!   already holds different work), so it never overwrites other work; the fragment is then
+//!   cleared, so a reload shows the slot (with the edits made since).
+//! - A link that cannot be opened shows its message and the autosaved design stays as it was.
+//! - Share puts the link in the address bar and remembers which slot it came from, so
+//!   reloading one's own shared link continues that slot instead of forking it.
+
+use eventlab_core::design::{load_text, to_canonical_json, Design};
+use eventlab_core::share::{decode, encode, Extras};
+
+use super::session::{Notice, NoticeKind};
+
+const PREFIX: &str = "eventlab/v1/";
+pub const FREE_SLOT: &str = "free";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn slot_key(slot: &str) -> String {
+    format!("{PREFIX}slot/{slot}")
+}
+
+pub fn save(slot: &str, design: &Design) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&slot_key(slot), &to_canonical_json(design));
+        let _ = storage.set_item(&format!("{PREFIX}current"), slot);
+    }
+}
+
+pub fn load_slot(slot: &str) -> Option<Design> {
+    let text = storage()?.get_item(&slot_key(slot)).ok()??;
+    load_text(&text).ok().map(|l| l.design)
+}
+
+/// Every saved slot with its design's name, free slot first.
+pub fn slots() -> Vec<(String, String)> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let length = storage.length().unwrap_or(0);
+    for index in 0..length {
+        let Ok(Some(key)) = storage.key(index) else {
+            continue;
+        };
+        if let Some(slot) = key.strip_prefix(&format!("{PREFIX}slot/")) {
+            let name = load_slot(slot).map(|d| d.name).unwrap_or_default();
+            out.push((slot.to_string(), name));
+        }
+    }
+    out.sort_by_key(|(slot, _)| (slot != FREE_SLOT, slot.clone()));
+    out
+}
+
+/// What the app opens with: the design, its slot, and a message for the person.
+pub struct Startup {
+    pub design: Design,
+    pub slot: String,
+    pub notice: Option<Notice>,
+}
+
+pub fn startup() -> Startup {
+    let current = storage()
+        .and_then(|s| s.get_item(&format!("{PREFIX}current")).ok().flatten())
+        .unwrap_or_else(|| FREE_SLOT.to_string());
+    let fallback = |notice: Option<Notice>| Startup {
+        design: load_slot(&current).unwrap_or_else(untitled),
+        slot: current.clone(),
+        notice,
+    };
+    match open_fragment() {
+        None => fallback(None),
+        Some(Err(notice)) => fallback(Some(notice)),
+        Some(Ok(opened)) => opened,
+    }
+}
+
+/// Opens the link in the URL fragment, if there is one, and clears the fragment: the design
+/// and its slot, or the message saying why the link cannot be opened (nothing saved is
+/// touched then). Used at startup and when a link is pasted into an open tab.
+pub fn open_fragment() -> Option<Result<Startup, Notice>> {
+    let fragment = fragment();
+    if fragment.is_empty() {
+        return None;
+    }
+    clear_fragment();
+    let hash = link_hash(&fragment);
+    if let Some(slot) = shared_from(&hash) {
+        if let Some(design) = load_slot(&slot) {
+            return Some(Ok(Startup {
+                design,
+                slot,
+                notice: None,
+            }));
+        }
+    }
+    Some(match decode(&fragment) {
+        Err(error) => Err(Notice {
+            kind: NoticeKind::Error,
+            text: error.to_string(),
+        }),
+        Ok(decoded) => {
+            let slot = link_slot(&hash, &decoded.design);
+            save(&slot, &decoded.design);
+            let text = format!("Opened a shared design: {}", decoded.design.name);
+            Ok(Startup {
+                design: decoded.design,
+                slot,
+                notice: Some(Notice {
+                    kind: NoticeKind::Info,
+                    text,
+                }),
+            })
+        }
+    })
+}
+
+/// An empty design to start from.
+pub fn untitled() -> Design {
+    Design {
+        name: "Untitled design".into(),
+        ..Design::default()
+    }
+}
+
+/// The slot for a link: `link-<hash>`, or a numbered one if that slot holds other work.
+fn link_slot(hash: &str, design: &Design) -> String {
+    let base = format!("link-{hash}");
+    let canonical = to_canonical_json(design);
+    for n in 1..100 {
+        let slot = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        match load_slot(&slot) {
+            None => return slot,
+            Some(saved) if to_canonical_json(&saved) == canonical => return slot,
+            Some(_) => continue,
+        }
+    }
+    base
+}
+
+/// Makes the share link for a design, puts it in the address bar and remembers its slot.
+/// Returns the whole URL.
+pub fn share(design: &Design, slot: &str) -> String {
+    let link = encode(design, &Extras::default());
+    let Some(window) = web_sys::window() else {
+        return link;
+    };
+    let location = window.location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let url = format!("{base}#{link}");
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&format!("{PREFIX}shared/{}", link_hash(&link)), slot);
+    }
+    url
+}
+
+fn shared_from(hash: &str) -> Option<String> {
+    storage()?
+        .get_item(&format!("{PREFIX}shared/{hash}"))
+        .ok()?
+}
+
+fn fragment() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_string()
+}
+
+fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// A short stable hash of link text (FNV-1a, 64 bits, first 8 hex digits): enough to name a
+/// slot, not a security measure.
+pub fn link_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.trim_start_matches('#').bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", hash >> 32)
+}
