@@ -78,10 +78,15 @@ impl<'a> Engine<'a> {
                 }
             },
         };
-        // An explicit name makes StartExecution idempotent, as in AWS: a second start with the
-        // same name does not run the workflow again.
+        // An explicit name makes a Standard StartExecution idempotent, as in AWS: a second start
+        // with the same name does not run the workflow again.
+        // Express executions are not deduplicated by name: each start is a new run.
         let name = match explicit_name {
-            Some(name) => name,
+            Some(name) if !machine.express => name,
+            Some(name) => format!(
+                "{name}-{}",
+                Engine::derive_id("exec", &format!("{state_machine}/{origin}"))
+            ),
             None => Engine::derive_id("exec", &format!("{state_machine}/{origin}")),
         };
         if self.executions.contains_key(&name) {
