@@ -13,6 +13,7 @@ mod lambda;
 mod orchestration;
 mod queue;
 pub mod random;
+pub mod state;
 mod stream;
 pub mod trace;
 pub mod values;
@@ -26,6 +27,7 @@ use crate::design::{Design, NodeKind};
 use crate::dynamo::CapacityConfig;
 pub use engine::timestamp;
 use engine::Engine;
+pub use state::{state_at, StateAt};
 pub use trace::{render, trace_hash, TraceEvent, TraceKind};
 
 /// What to run beyond the design's own scenario.

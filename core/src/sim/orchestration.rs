@@ -255,6 +255,33 @@ impl<'a> Engine<'a> {
             };
             let result = self.database.execute(api, parameters, self.now_ms);
             self.route_stream_records();
+            // Recorded like a handler's step, so the trace (and state at any event) shows it.
+            let response = match &result {
+                Ok(response) => response.clone(),
+                Err(error) => {
+                    json!({"error": {"type": error.error_type, "message": error.message}})
+                }
+            };
+            let machine = self
+                .executions
+                .get(name)
+                .map(|e| e.state_machine.clone())
+                .unwrap_or_default();
+            let seq = self.record(
+                &machine,
+                Some(cause),
+                correlation.as_deref(),
+                TraceKind::Step {
+                    invocation: name.to_string(),
+                    step: task.state.clone(),
+                    op: api.to_string(),
+                    request: parameters.clone(),
+                    response,
+                },
+            );
+            if let Some(state) = self.executions.get_mut(name) {
+                state.last_seq = seq;
+            }
             return match result {
                 Ok(response) => TaskOutcome::Succeeded(response),
                 Err(error) => failed(&format!("DynamoDB.{}", error.error_type), error.message),
