@@ -6,7 +6,7 @@
 use eventlab_core::design::Position;
 
 /// A node's box on the canvas, in world units.
-pub const NODE_WIDTH: f64 = 216.0;
+pub const NODE_WIDTH: f64 = 224.0;
 pub const NODE_HEIGHT: f64 = 76.0;
 /// The snapping grid, in world units.
 pub const GRID: f64 = 24.0;

@@ -10,11 +10,15 @@ use super::edges::Edge;
 use super::geometry::{GRID, NODE_HEIGHT, NODE_WIDTH};
 
 /// Distance between layers (columns) and between nodes in a column, in world units.
-const COLUMN_STEP: i32 = 312;
+const COLUMN_STEP: i32 = 336;
+/// Extra space between two services' bands, room for the group's label.
+const BAND_GAP: i32 = 48;
 const ROW_STEP: i32 = 120;
 
-/// Every node's position: saved ones as they are; the others laid out in layers by their
-/// distance from the flow's sources, placed below the saved ones so nothing overlaps.
+/// Every node's position: saved ones as they are; the others laid out below them, in one
+/// horizontal band per owning service (in the order services are declared, nodes without a
+/// service last), with columns by distance from the flow's sources, so the flow reads left to
+/// right and each service's nodes sit together without overlapping another service's.
 pub fn positions(design: &Design, edges: &[Edge]) -> BTreeMap<String, Position> {
     let mut out: BTreeMap<String, Position> = BTreeMap::new();
     let mut missing = Vec::new();
@@ -23,46 +27,50 @@ pub fn positions(design: &Design, edges: &[Edge]) -> BTreeMap<String, Position> 
             Some(position) => {
                 out.insert(node.id.clone(), *position);
             }
-            None => missing.push(node.id.as_str()),
+            None => missing.push(node),
         }
     }
     if missing.is_empty() {
         return out;
     }
-    let top = out
+    let mut top = out
         .values()
         .map(|p| p.y + NODE_HEIGHT as i32 + 2 * GRID as i32)
         .max()
         .unwrap_or(0);
     let layers = layers(design, edges);
-    let mut rows_used: BTreeMap<u32, i32> = BTreeMap::new();
-    // Within a column, nodes of one service sit together.
-    let mut ordered: Vec<(u32, &str, &str)> = missing
-        .iter()
-        .map(|id| {
-            let service = design
-                .nodes
-                .iter()
-                .find(|n| n.id == *id)
-                .and_then(|n| n.service.as_deref())
-                .unwrap_or("");
-            (layers.get(*id).copied().unwrap_or(0), service, *id)
-        })
-        .collect();
-    ordered.sort();
-    for (layer, _, id) in ordered {
-        let row = rows_used.entry(layer).or_insert(0);
-        let x = i32::try_from(layer)
-            .unwrap_or(0)
-            .saturating_mul(COLUMN_STEP);
-        out.insert(
-            id.to_string(),
-            Position {
-                x,
-                y: top + *row * ROW_STEP,
-            },
-        );
-        *row += 1;
+    let band_of = |service: Option<&String>| {
+        service
+            .and_then(|s| design.services.iter().position(|d| &d.id == s))
+            .unwrap_or(design.services.len())
+    };
+    let mut bands: BTreeMap<usize, Vec<(u32, &str)>> = BTreeMap::new();
+    for node in missing {
+        let layer = layers.get(&node.id).copied().unwrap_or(0);
+        bands
+            .entry(band_of(node.service.as_ref()))
+            .or_default()
+            .push((layer, node.id.as_str()));
+    }
+    for members in bands.values_mut() {
+        members.sort();
+        let mut rows_used: BTreeMap<u32, i32> = BTreeMap::new();
+        for (layer, id) in members.iter() {
+            let row = rows_used.entry(*layer).or_insert(0);
+            let x = i32::try_from(*layer)
+                .unwrap_or(0)
+                .saturating_mul(COLUMN_STEP);
+            out.insert(
+                id.to_string(),
+                Position {
+                    x,
+                    y: top + *row * ROW_STEP,
+                },
+            );
+            *row += 1;
+        }
+        let rows = rows_used.values().copied().max().unwrap_or(1);
+        top += rows * ROW_STEP + BAND_GAP;
     }
     out
 }
@@ -114,25 +122,28 @@ fn layers(design: &Design, edges: &[Edge]) -> BTreeMap<String, u32> {
     layer
 }
 
-/// A free spot for a new node near `near` (world units), on the grid, not on top of another.
+/// A free spot for a new node near `near` (world units), on the grid, not on top of another:
+/// the first free cell of a three-column grid starting there, so new nodes spread out in
+/// reading order instead of piling up in one column.
 pub fn free_spot(taken: &BTreeMap<String, Position>, near: Position) -> Position {
     let step = GRID as i32;
-    let snap = |v: i32| (v / step) * step;
-    let mut candidate = Position {
-        x: snap(near.x),
-        y: snap(near.y),
+    let origin = Position {
+        x: (near.x / step) * step,
+        y: (near.y / step) * step,
     };
-    for _ in 0..200 {
-        let overlaps = taken.values().any(|p| {
+    let free = |candidate: &Position| {
+        !taken.values().any(|p| {
             (p.x - candidate.x).abs() < NODE_WIDTH as i32
                 && (p.y - candidate.y).abs() < NODE_HEIGHT as i32
-        });
-        if !overlaps {
-            return candidate;
-        }
-        candidate.y += ROW_STEP;
-    }
-    candidate
+        })
+    };
+    (0..300)
+        .map(|i| Position {
+            x: origin.x + (i % 3) * COLUMN_STEP,
+            y: origin.y + (i / 3) * ROW_STEP,
+        })
+        .find(free)
+        .unwrap_or(origin)
 }
 
 #[cfg(test)]
@@ -175,11 +186,36 @@ mod tests {
     }
 
     #[test]
+    fn each_service_gets_its_own_band() {
+        // Nodes of one service share rows that no other service's node enters.
+        let mut design = load_text(FLOW).unwrap().design;
+        design.services = serde_json::from_str(r#"[{"id":"a"},{"id":"b"}]"#).unwrap();
+        for node in &mut design.nodes {
+            let service = if node.id == "f" || node.id == "tab" {
+                "b"
+            } else {
+                "a"
+            };
+            node.service = Some(service.into());
+        }
+        let placed = positions(&design, &derive_edges(&design));
+        let a_bottom = placed["p"].y.max(placed["bus"].y);
+        let b_top = placed["f"].y.min(placed["tab"].y);
+        assert!(a_bottom + (NODE_HEIGHT as i32) < b_top, "{placed:?}");
+    }
+
+    #[test]
     fn a_free_spot_avoids_other_nodes() {
-        // The spot moves down until it no longer overlaps a node.
+        // The spot moves along a grid until it no longer overlaps a node.
         let taken = BTreeMap::from([("a".to_string(), Position { x: 0, y: 0 })]);
         let spot = free_spot(&taken, Position { x: 10, y: 10 });
-        assert_eq!(spot, Position { x: 0, y: ROW_STEP });
+        assert_eq!(
+            spot,
+            Position {
+                x: COLUMN_STEP,
+                y: 0
+            }
+        );
         assert_eq!(
             free_spot(&BTreeMap::new(), Position { x: 50, y: 50 }),
             Position { x: 48, y: 48 }

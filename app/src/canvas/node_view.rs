@@ -96,13 +96,13 @@ pub fn NodeView(
                 height=NODE_HEIGHT
                 rx="3"
             />
-            <rect class="node-icon-box" x="18" y="16" width="44" height="44" rx="10" />
-            <text class="node-icon" x="40" y="47" text-anchor="middle" aria-hidden="true">
+            <rect class="node-icon-box" x="16" y="18" width="40" height="40" rx="10" />
+            <text class="node-icon" x="36" y="46" text-anchor="middle" aria-hidden="true">
                 {move || kind_glyph(kind())}
             </text>
-            <text class="node-kind" x="76" y="30">{move || words().to_uppercase()}</text>
-            <text class="node-name" x="76" y="53">{move || truncate(&label(), 15)}</text>
-            <text class="node-id" x="76" y="69">{move || truncate(&id_line(), 22)}</text>
+            <text class="node-kind" x="68" y="29">{move || words().to_uppercase()}</text>
+            <text class="node-name" x="68" y="52">{move || truncate(&label(), 16)}</text>
+            <text class="node-id" x="68" y="68">{move || truncate(&id_line(), 22)}</text>
             <Show when=move || { problems.get() > 0 }>
                 <g class="node-badge" transform=format!("translate({} 0)", NODE_WIDTH - 10.0)>
                     <circle r="13" />

@@ -122,7 +122,7 @@ fn Palette() -> impl IntoView {
             let id = unique_node_id(design, &base);
             let taken = positions(design, &derive_edges(design));
             let viewport = session.viewport.get_untracked();
-            let center = viewport.to_world(Point::new(320.0, 200.0));
+            let center = viewport.to_world(Point::new(48.0, 56.0));
             let near = Position {
                 x: center.x as i32,
                 y: center.y as i32,
