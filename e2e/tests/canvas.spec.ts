@@ -1,0 +1,69 @@
+// Working on the canvas with mouse and keyboard: a drag is one undo step, a rubber band
+// selects, Delete and Ctrl+D act on the selection, and a problem in the list selects its node.
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const canvas = (page: Page) => page.getByLabel('Design canvas', { exact: true });
+const node = (page: Page, id: string) => canvas(page).locator(`[data-node="${id}"]`);
+
+async function openDuplicates(page: Page) {
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Duplicates: the payment handler charges twice', exact: true }).click();
+  await page.getByRole('button', { name: 'Dismiss message' }).click();
+}
+
+test('dragging a node moves it on the grid as one undo step', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  const box = (await node(page, 'payment-provider').locator('.node-box').boundingBox())!;
+  const before = await node(page, 'payment-provider').getAttribute('transform');
+  await page.mouse.move(box.x + 40, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 40, box.y + 160, { steps: 10 });
+  await page.mouse.up();
+  const after = await node(page, 'payment-provider').getAttribute('transform');
+  expect(after).not.toEqual(before);
+  const [, x, y] = after!.match(/translate\((-?\d+) (-?\d+)\)/)!.map(Number);
+  expect(x % 24).toBe(0);
+  expect(y % 24).toBe(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(node(page, 'payment-provider')).toHaveAttribute('transform', before!);
+});
+
+test('a rubber band selects nodes; Delete removes them and Ctrl+D duplicates', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  await node(page, 'payment-provider').click();
+  await page.keyboard.press('Control+d');
+  await expect(node(page, 'payment-provider-copy')).toBeVisible();
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'payment-provider-copy')).toHaveCount(0);
+  // Shift-drag over the whole canvas selects every node.
+  const area = (await canvas(page).boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(area.x + 5, area.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(area.x + area.width - 5, area.y + area.height - 80, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.getByRole('heading', { name: '4 nodes selected' })).toBeVisible();
+  await page.keyboard.press('Delete');
+  await expect(canvas(page).locator('[data-node]')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(canvas(page).locator('[data-node]')).toHaveCount(4);
+});
+
+test('clicking a problem selects the node at fault', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  await node(page, 'orders-bus').click();
+  const pattern = page.getByLabel('Inspector', { exact: true }).getByLabel('Event pattern');
+  await pattern.fill('{"source": [{"prefix": 5}]}');
+  await pattern.blur();
+  await canvas(page).click({ position: { x: 20, y: 20 } });
+  await expect(node(page, 'orders-bus')).toHaveAttribute('aria-pressed', 'false');
+  const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button').first();
+  await expect(problem).toContainText('Event pattern is not valid. Reason: ');
+  await problem.click();
+  await expect(node(page, 'orders-bus')).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    page.getByLabel('Inspector', { exact: true }).getByRole('list', { name: 'Problems of this node' }),
+  ).toContainText('Event pattern is not valid');
+});
