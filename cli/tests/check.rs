@@ -78,14 +78,19 @@ fn explore_prints_the_same_as_json() {
 
 #[test]
 fn unusable_input_exits_2() {
-    // A missing file, a bad --seeds, an exercise that does not exist yet, a check that cannot
+    // A missing file, a bad --seeds, an exercise that does not exist, a check that cannot
     // be judged: exit 2 with a message on stderr.
     check(&["check", "/nonexistent/design.json"], 2);
     check(&["check", &design("duplicates"), "--seeds", "many"], 2);
     check(&["explore", &design("duplicates"), "--seeds", "0"], 2);
-    let output = eventlab(&["check", &design("duplicates"), "--exercise", "duplicates"]);
+    let output = eventlab(&[
+        "check",
+        &design("duplicates"),
+        "--exercise",
+        "no-such-exercise",
+    ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("exercises are not built yet"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown exercise 'no-such-exercise'"));
     let directory = std::env::temp_dir().join(format!("eventlab-check-cli-{}", std::process::id()));
     std::fs::create_dir_all(&directory).unwrap();
     let path = directory.join("bad-check.json");
