@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::engine::{Engine, Work};
 use super::trace::TraceKind;
+use super::values::object;
 use crate::design::{NodeKind, ScriptedFault, Target};
 
 /// EventBridge's typical put-to-target latency in the simulator.
@@ -70,16 +71,16 @@ impl<'a> Engine<'a> {
         let key = self.pick_key(producer_id, &producer.keys, number);
         let data = fill_template(&producer.data, &key, number);
         let event_id = Engine::derive_id("evt", &format!("produce/{producer_id}/{number}"));
-        let cloud_event = json!({
-            "specversion": "1.0",
-            "id": event_id,
-            "source": self.source_of(&producer.event_type),
-            "type": producer.event_type,
-            "time": self.timestamp(self.now_ms),
-            "datacontenttype": "application/json",
-            "correlationid": event_id,
-            "data": data,
-        });
+        let cloud_event = object([
+            ("specversion", json!("1.0")),
+            ("id", json!(event_id)),
+            ("source", json!(self.source_of(&producer.event_type))),
+            ("type", json!(producer.event_type)),
+            ("time", json!(self.timestamp(self.now_ms))),
+            ("datacontenttype", json!("application/json")),
+            ("correlationid", json!(event_id)),
+            ("data", data),
+        ]);
         let seq = self.record(
             producer_id,
             None,
@@ -126,17 +127,20 @@ impl<'a> Engine<'a> {
         let event_type = cloud_event["type"].as_str().unwrap_or_default().to_string();
         let event_id = cloud_event["id"].as_str().unwrap_or_default().to_string();
         let correlation = cloud_event["correlationid"].as_str().map(str::to_string);
-        let envelope = json!({
-            "version": "0",
-            "id": Engine::derive_id("eb", &format!("{bus_id}/{event_id}")),
-            "detail-type": event_type,
-            "source": cloud_event["source"],
-            "account": ACCOUNT,
-            "time": cloud_event["time"],
-            "region": REGION,
-            "resources": [],
-            "detail": cloud_event,
-        });
+        let envelope = object([
+            ("version", json!("0")),
+            (
+                "id",
+                json!(Engine::derive_id("eb", &format!("{bus_id}/{event_id}"))),
+            ),
+            ("detail-type", json!(event_type)),
+            ("source", cloud_event["source"].clone()),
+            ("account", json!(ACCOUNT)),
+            ("time", cloud_event["time"].clone()),
+            ("region", json!(REGION)),
+            ("resources", json!([])),
+            ("detail", cloud_event),
+        ]);
         let matched = match self.buses.get(bus_id) {
             Some(bus) => bus.rule_set.matching_rules(&envelope),
             None => Vec::new(),

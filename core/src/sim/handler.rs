@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use super::engine::{Engine, Work};
 use super::lambda::{Frame, Source};
 use super::trace::TraceKind;
-use super::values::{key_text, marshal, marshal_map, resolve, unmarshal_map};
+use super::values::{key_text, marshal, marshal_map, object, resolve, unmarshal_map};
 use crate::design::{
     CallStep, Expressions, IfStep, NodeKind, OnConditionFailed, ScriptedFault, Step, TransactItem,
     WriteStep,
@@ -165,7 +165,11 @@ impl<'a> Engine<'a> {
         };
         match step {
             Step::Get(s) => {
-                let request = json!({"TableName": s.table, "Key": key_of(&s.key, &context), "ConsistentRead": s.consistent_read});
+                let request = object([
+                    ("TableName", json!(s.table)),
+                    ("Key", key_of(&s.key, &context)),
+                    ("ConsistentRead", json!(s.consistent_read)),
+                ]);
                 self.table_call(
                     invocation_id,
                     label,
@@ -521,20 +525,26 @@ impl<'a> Engine<'a> {
         } else {
             json!(event_id)
         };
-        let mut cloud_event = json!({
-            "specversion": "1.0",
-            "id": event_id,
-            "source": self.source_of(&step.event_type),
-            "type": step.event_type,
-            "time": self.timestamp(self.now_ms),
-            "datacontenttype": "application/json",
-            "correlationid": correlation,
-            "data": resolve(&step.data, context),
-        });
+        let mut cloud_event = object([
+            ("specversion", json!("1.0")),
+            ("id", json!(event_id)),
+            ("source", json!(self.source_of(&step.event_type))),
+            ("type", json!(step.event_type)),
+            ("time", json!(self.timestamp(self.now_ms))),
+            ("datacontenttype", json!("application/json")),
+            ("correlationid", correlation),
+            ("data", resolve(&step.data, context)),
+        ]);
         if step.carry_correlation && !incoming.is_null() {
             cloud_event["causationid"] = incoming;
         }
-        let request = json!({"Entries": [{"EventBusName": step.bus, "Source": cloud_event["source"], "DetailType": step.event_type, "Detail": cloud_event}]});
+        let entry = object([
+            ("EventBusName", json!(step.bus)),
+            ("Source", cloud_event["source"].clone()),
+            ("DetailType", json!(step.event_type)),
+            ("Detail", cloud_event.clone()),
+        ]);
+        let request = object([("Entries", Value::Array(vec![entry]))]);
         let seq = self.step_trace(
             invocation_id,
             label,
@@ -806,7 +816,17 @@ fn evaluate_if(decision: &IfStep, context: &Value) -> bool {
     let Some(object) = context.as_object() else {
         return false;
     };
-    let Ok(item) = item_from_wire(&Value::Object(marshal_map(object))) else {
+    // Only context entries the condition can name (literally or through a #name) are turned
+    // into attributes: marshalling the whole incoming event for every `if` is wasted work.
+    let named = |key: &str| {
+        decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
+    };
+    let relevant: serde_json::Map<String, Value> = object
+        .iter()
+        .filter(|(key, _)| named(key))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let Ok(item) = item_from_wire(&Value::Object(marshal_map(&relevant))) else {
         return false;
     };
     let names: Vec<(&str, &str)> = decision

@@ -120,12 +120,14 @@ impl<'a> Engine<'a> {
         };
         loop {
             let state = self.functions.entry(function_id.to_string()).or_default();
-            let Some(front) = state.backlog.front().cloned() else {
+            let Some(front) = state.backlog.front() else {
                 return;
             };
             if let Some(limit) = function.reserved_concurrency {
                 if limit == 0 {
-                    state.backlog.pop_front();
+                    let Some(front) = state.backlog.pop_front() else {
+                        return;
+                    };
                     self.async_exhausted(
                         function_id,
                         front,
@@ -135,14 +137,18 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 if state.in_flight >= limit {
-                    self.record(function_id, Some(front.cause), front.correlation.as_deref(), TraceKind::Throttled {
-                        subject: front.id.clone(),
+                    let (cause, correlation, subject) =
+                        (front.cause, front.correlation.clone(), front.id.clone());
+                    self.record(function_id, Some(cause), correlation.as_deref(), TraceKind::Throttled {
+                        subject,
                         reason: format!("reserved concurrency {limit} in use; the event waits in the async queue"),
                     });
                     return;
                 }
             }
-            state.backlog.pop_front();
+            let Some(front) = state.backlog.pop_front() else {
+                return;
+            };
             state.in_flight += 1;
             let attempt = front.attempt;
             let id = Engine::derive_id("inv", &format!("{}/{attempt}", front.id));
@@ -470,13 +476,13 @@ pub fn record_context(record: &Value) -> Value {
         .and_then(|c| c.get("id"))
         .cloned()
         .unwrap_or(Value::Null);
-    json!({
-        "event": record,
-        "cloudevent": cloud_event.unwrap_or(Value::Null),
-        "data": data,
-        "correlationId": correlation,
-        "eventId": event_id,
-    })
+    super::values::object([
+        ("event", record.clone()),
+        ("cloudevent", cloud_event.unwrap_or(Value::Null)),
+        ("data", data),
+        ("correlationId", correlation),
+        ("eventId", event_id),
+    ])
 }
 
 fn find_cloud_event(record: &Value) -> Option<Value> {

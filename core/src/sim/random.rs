@@ -64,6 +64,39 @@ pub fn hash_text(text: &str) -> String {
     format!("{:016x}", hash_u64(text))
 }
 
+/// The pinned hash computed incrementally over bytes written to it (the same value as
+/// `hash_u64` of the concatenated text), so a long text never has to be built in memory.
+#[derive(Debug, Clone, Copy)]
+pub struct TextHasher {
+    state: u64,
+}
+
+impl Default for TextHasher {
+    fn default() -> TextHasher {
+        TextHasher { state: FNV_OFFSET }
+    }
+}
+
+impl TextHasher {
+    pub fn finish_hex(self) -> String {
+        format!("{:016x}", splitmix64(self.state))
+    }
+}
+
+impl std::io::Write for TextHasher {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for byte in bytes {
+            self.state ^= u64::from(*byte);
+            self.state = self.state.wrapping_mul(FNV_PRIME);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The pinned 64-bit hash of a text.
 pub fn hash_u64(text: &str) -> u64 {
     let mut hash = FNV_OFFSET;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::random::hash_text;
+use super::random::TextHasher;
 
 /// One thing that happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -360,10 +360,12 @@ pub fn render(trace: &[TraceEvent]) -> String {
 
 /// The pinned hash of the trace: over its canonical JSON lines, so every field counts.
 pub fn trace_hash(trace: &[TraceEvent]) -> String {
-    let mut text = String::new();
+    use std::io::Write;
+    let mut hasher = TextHasher::default();
     for event in trace {
-        text.push_str(&serde_json::to_string(event).unwrap_or_default());
-        text.push('\n');
+        // Writing into the hasher cannot fail, and serializing these types cannot either.
+        let _ = serde_json::to_writer(&mut hasher, event);
+        let _ = hasher.write_all(b"\n");
     }
-    hash_text(&text)
+    hasher.finish_hex()
 }

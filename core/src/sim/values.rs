@@ -4,6 +4,18 @@
 
 use serde_json::{Map, Number, Value};
 
+/// A JSON object from owned entries, in the given order. Unlike `json!`, which copies each
+/// embedded `Value` through its serializer, this moves them: the simulator builds events and
+/// requests on its hot path.
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
+}
+
 /// Resolves every `$.` reference inside `template` against `context`. A reference to nothing
 /// becomes null; `{"literal": x}` stands for `x` itself.
 pub fn resolve(template: &Value, context: &Value) -> Value {
