@@ -166,6 +166,7 @@ fn the_catalog_embeds_exactly_the_exercise_folders_in_order() {
         .collect();
     assert_eq!(embedded, on_disk);
     let exercises = builtin().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(exercises.len(), 13, "the workshop has thirteen exercises");
     let mut ids: Vec<&str> = exercises.iter().map(|e| e.id.as_str()).collect();
     for (index, exercise) in exercises.iter().enumerate() {
         assert_eq!(

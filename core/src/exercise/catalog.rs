@@ -23,10 +23,16 @@ static FILES: &[ExerciseFiles<'static>] = &[
     embedded!("01-lean-events"),
     embedded!("02-correlation"),
     embedded!("03-choreography"),
+    embedded!("04-lambda-chain"),
     embedded!("05-duplicates"),
     embedded!("06-lost-update"),
     embedded!("07-out-of-order"),
+    embedded!("08-aggregator"),
+    embedded!("09-orchestrator"),
     embedded!("10-outbox"),
+    embedded!("11-hot-key"),
+    embedded!("12-saga"),
+    embedded!("13-event-log"),
 ];
 
 /// The embedded exercises' files, in workshop order.
