@@ -198,3 +198,55 @@ proptest! {
         }
     }
 }
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        "[a-zA-Z$.#:{} _-]{0,12}".prop_map(Value::from),
+        prop_oneof![
+            Just("bus"),
+            Just("function"),
+            Just("queue"),
+            Just("table"),
+            Just("producer"),
+            Just("pipe")
+        ]
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("version".to_string()),
+                    Just("nodes".to_string()),
+                    Just("kind".to_string()),
+                    Just("id".to_string()),
+                    Just("steps".to_string()),
+                    Just("rules".to_string()),
+                    Just("triggers".to_string()),
+                    Just("scenario".to_string()),
+                    "[a-z]{1,6}",
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    // Arbitrary JSON fed to loading, validation and a bounded run never panics.
+    #[test]
+    fn arbitrary_json_never_panics(value in arbitrary_json()) {
+        if let Ok(mut loaded) = load_value(value) {
+            let _ = validate(&loaded.design);
+            loaded.design.scenario.bounds.max_events = loaded.design.scenario.bounds.max_events.min(5_000);
+            let _ = run(&loaded.design, 1);
+        }
+    }
+}
