@@ -67,3 +67,60 @@ test('clicking a problem selects the node at fault', async ({ watchedPage: page 
     page.getByLabel('Inspector', { exact: true }).getByRole('list', { name: 'Problems of this node' }),
   ).toContainText('Event pattern is not valid');
 });
+
+test('a step\'s condition expression is checked as it is typed, with DynamoDB\'s message', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Lost update: two handlers read-modify-write one order', exact: true }).click();
+  await node(page, 'payment-handler').click();
+  const step = page.getByLabel('Inspector', { exact: true }).getByRole('group', { name: /^Step 2: put/ });
+  const condition = step.getByLabel('Condition expression');
+  await condition.fill('attribute_not_exists(orderId) AND');
+  await expect(step.getByRole('alert')).toHaveText(/^Invalid ConditionExpression: Syntax error; token: "<EOF>"/);
+  await condition.fill('version = :missing');
+  await expect(step.getByRole('alert')).toHaveText(/^Invalid ConditionExpression: .*:missing/);
+  await condition.fill('attribute_not_exists(orderId)');
+  await expect(step.getByRole('alert')).toHaveCount(0);
+});
+
+test('nodes are reachable by keyboard: Tab to a node, Enter selects, arrows move it', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  const provider = node(page, 'payment-provider');
+  await provider.focus();
+  await page.keyboard.press('Enter');
+  await expect(provider).toHaveAttribute('aria-pressed', 'true');
+  const before = await provider.getAttribute('transform');
+  await page.keyboard.press('ArrowDown');
+  await expect(provider).not.toHaveAttribute('transform', before!);
+  await page.keyboard.press('Control+z');
+  await expect(provider).toHaveAttribute('transform', before!);
+});
+
+test('the design exports as JSON, SVG and PNG and imports back', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  await page.getByText('Export', { exact: true }).click();
+  const [svg] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download SVG picture' }).click(),
+  ]);
+  const picture = require('fs').readFileSync(await svg.path(), 'utf8');
+  expect(picture).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+  expect(picture).toContain('charge-payment');
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download PNG picture' }).click(),
+  ]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download design JSON' }).click(),
+  ]);
+  const file = await json.path();
+  await page.getByRole('button', { name: 'New design' }).click();
+  await expect(page.getByTestId('design-name')).toHaveText('Untitled design');
+  await page.getByText('Export', { exact: true }).click();
+  await page.getByLabel('Import design JSON').setInputFiles({
+    name: 'design.json', mimeType: 'application/json', buffer: require('fs').readFileSync(file),
+  });
+  await expect(page.getByTestId('design-name')).toHaveText('Duplicates: the payment handler charges twice');
+  await expect(node(page, 'charge-payment')).toBeVisible();
+});

@@ -8,10 +8,17 @@ use wasm_bindgen::JsCast;
 const PICTURE_STYLE: &str = "
 text { font-family: 'Segoe UI', system-ui, sans-serif; }
 .node-box { fill: #ffffff; stroke: #c3c8d4; stroke-width: 1.5; }
-.node-icon-box { fill: #5b4bdb; }
-.node-icon { fill: #ffffff; font-size: 24px; }
+.node-icon-box { fill: #e66a00; }
+.kind-bus .node-icon-box { fill: #c2185b; } .kind-queue .node-icon-box { fill: #d81b60; }
+.kind-table .node-icon-box { fill: #3f51b5; } .kind-stateMachine .node-icon-box { fill: #ad1457; }
+.kind-externalApi .node-icon-box { fill: #546e7a; } .kind-producer .node-icon-box { fill: #2e7d32; }
+.kind-pipe .node-icon-box { fill: #8e24aa; }
+.service-0 { --c: #3b82f6; } .service-1 { --c: #16a34a; } .service-2 { --c: #d97706; } .service-3 { --c: #9333ea; }
+.service-4 { --c: #0891b2; } .service-5 { --c: #dc2626; } .service-6 { --c: #65a30d; } .service-7 { --c: #db2777; }
+.node-service-bar { fill: var(--c, transparent); }
+.node-icon { fill: #ffffff; font-size: 22px; }
 .node-kind { fill: #545b6b; font-size: 11px; font-weight: 700; letter-spacing: 0.08em; }
-.node-name { fill: #161a23; font-size: 18px; font-weight: 700; }
+.node-name { fill: #161a23; font-size: 16px; font-weight: 700; }
 .node-id { fill: #545b6b; font-size: 12px; }
 .node-badge circle { fill: #c62f3c; } .node-badge text { fill: #fff; font-size: 13px; font-weight: 700; }
 .connect-handle { display: none; }
@@ -19,9 +26,8 @@ text { font-family: 'Segoe UI', system-ui, sans-serif; }
 .edge-failure .edge-line { stroke-dasharray: 6 5; }
 .edge-label { fill: #2a2f3a; font-size: 13px; text-anchor: middle; paint-order: stroke; stroke: #f4f5f8; stroke-width: 5px; }
 .arrow-head { fill: #7b8294; }
-.service-group rect { fill: #eef0f5; stroke: #d5d9e2; }
-.service-group text { fill: #545b6b; font-size: 14px; font-weight: 700; }
-.node-service-bar { fill: #9aa1b2; }
+.service-group rect { fill: #eef0f5; stroke: var(--c, #d5d9e2); stroke-dasharray: 5 4; }
+.service-group text { fill: var(--c, #545b6b); font-size: 14px; font-weight: 700; }
 ";
 
 fn world_layer() -> Option<(String, (f64, f64, f64, f64))> {

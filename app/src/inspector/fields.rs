@@ -27,6 +27,35 @@ pub fn TextField(
     }
 }
 
+/// A DynamoDB expression: checked as you type, DynamoDB's message under the field; committed
+/// on change even when invalid (validation and the run report it then).
+#[component]
+pub fn ExpressionField(
+    label: String,
+    #[prop(into)] value: Signal<String>,
+    on_commit: Callback<String>,
+    check: Callback<String, Option<String>>,
+) -> impl IntoView {
+    let draft = RwSignal::new(None::<String>);
+    let problem = move || check.run(draft.get().unwrap_or_else(|| value.get()));
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <input
+                class="input mono"
+                spellcheck="false"
+                prop:value=move || draft.get().unwrap_or_else(|| value.get())
+                on:input=move |ev| draft.set(Some(event_target_value(&ev)))
+                on:change=move |ev| {
+                    draft.set(None);
+                    on_commit.run(event_target_value(&ev));
+                }
+            />
+            {move || problem().map(|p| view! { <span class="field-error" role="alert">{p}</span> })}
+        </label>
+    }
+}
+
 /// A whole-number input; empty means "not set" when `optional`.
 #[component]
 pub fn NumberField(

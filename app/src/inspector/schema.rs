@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-use super::fields::{CheckField, ChoiceField, JsonField, NumberField, TextField};
+use super::expressions::{check, ExpressionKind};
+use super::fields::{CheckField, ChoiceField, ExpressionField, JsonField, NumberField, TextField};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FieldType {
@@ -31,6 +32,9 @@ pub enum FieldType {
     EventType,
     /// An EventBridge pattern, validated live with EventBridge's message.
     Pattern,
+    /// A DynamoDB expression, validated live with DynamoDB's message (optional: empty
+    /// removes it).
+    Expression(ExpressionKind),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -143,7 +147,11 @@ pub fn kind_fields(kind: &str) -> &'static [Field] {
 const LATENCY: Field = f("latencyMs", "Latency (ms)", T::Int);
 const TABLE: Field = f("table", "Table", T::Node(&["table"]));
 const KEY: Field = f("key", "Key", T::Json);
-const CONDITION: Field = f("condition", "Condition expression", T::OptText);
+const CONDITION: Field = f(
+    "condition",
+    "Condition expression",
+    T::Expression(ExpressionKind::Condition),
+);
 const NAMES: Field = f("names", "Expression attribute names", T::OptJson);
 const VALUES: Field = f("values", "Expression attribute values", T::OptJson);
 const ON_FAILED: Field = f(
@@ -174,7 +182,11 @@ pub fn step_fields(op: &str) -> &'static [Field] {
         "update" => fields![
             TABLE,
             KEY,
-            f("update", "Update expression", T::OptText),
+            f(
+                "update",
+                "Update expression",
+                T::Expression(ExpressionKind::Update)
+            ),
             CONDITION,
             NAMES,
             VALUES,
@@ -186,7 +198,11 @@ pub fn step_fields(op: &str) -> &'static [Field] {
         "query" => fields![
             TABLE,
             f("keyCondition", "Key condition expression", T::Text),
-            f("filter", "Filter expression", T::OptText),
+            f(
+                "filter",
+                "Filter expression",
+                T::Expression(ExpressionKind::Filter)
+            ),
             NAMES,
             VALUES,
             f("scanIndexForward", "Scan index forward", T::Bool),
@@ -234,7 +250,11 @@ pub fn step_fields(op: &str) -> &'static [Field] {
             f("as", "Save result as", T::OptText),
         ],
         "if" => fields![
-            f("condition", "Condition", T::Text),
+            f(
+                "condition",
+                "Condition",
+                T::Expression(ExpressionKind::Condition)
+            ),
             NAMES,
             VALUES,
             f("then", "Then (steps)", T::Json),
@@ -351,6 +371,20 @@ fn field_view(
                 })
             });
             view! { <TextField label=label value=text on_commit=on_commit mono=true /> }.into_any()
+        }
+        T::Expression(kind) => {
+            let on_commit = Callback::new(move |s: String| {
+                set(if s.trim().is_empty() {
+                    None
+                } else {
+                    Some(Value::String(s))
+                })
+            });
+            let checker = Callback::new(move |text: String| {
+                value.with_untracked(|whole| check(kind, &text, whole))
+            });
+            view! { <ExpressionField label=label value=text on_commit=on_commit check=checker /> }
+                .into_any()
         }
         T::Int | T::OptInt => {
             let number =

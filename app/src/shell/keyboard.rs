@@ -1,6 +1,6 @@
 //! Keyboard shortcuts: undo (Ctrl/Cmd+Z), redo (Shift+Ctrl/Cmd+Z, Ctrl+Y), delete
 //! (Delete/Backspace), duplicate (Ctrl/Cmd+D), copy and paste (Ctrl/Cmd+C/V), select all
-//! (Ctrl/Cmd+A), fit (F) and Escape. Keys typed into a text field belong to the field.
+//! (Ctrl/Cmd+A), move the selection one grid step (arrow keys), fit (F) and Escape. Keys typed into a text field belong to the field.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -65,11 +65,35 @@ fn handle_key(event: &web_sys::KeyboardEvent, editor: Editor, session: Session) 
                 .with_untracked(|d| d.nodes.iter().map(|n| n.id.clone()).collect());
             session.selection.set(all);
         }
+        (false, "arrowleft" | "arrowright" | "arrowup" | "arrowdown") if !selection.is_empty() => {
+            let (dx, dy) = match key.as_str() {
+                "arrowleft" => (-1, 0),
+                "arrowright" => (1, 0),
+                "arrowup" => (0, -1),
+                _ => (0, 1),
+            };
+            nudge(editor, &selection, dx, dy);
+        }
         (false, "escape") => session.selection.set(Vec::new()),
         (false, "f") => session.request_fit(),
         _ => return false,
     }
     true
+}
+
+/// Moves the selected nodes one grid step, saving every drawn position (one undo step).
+fn nudge(editor: Editor, selection: &[String], dx: i32, dy: i32) {
+    let step = crate::canvas::geometry::GRID;
+    let offset = crate::canvas::geometry::Point::new(f64::from(dx) * step, f64::from(dy) * step);
+    let moves = editor.design().with_untracked(|d| {
+        crate::canvas::interaction::drag_moves(
+            &positions(d, &derive_edges(d)),
+            &d.layout,
+            selection,
+            offset,
+        )
+    });
+    editor.move_nodes(moves);
 }
 
 fn drawn_positions(
