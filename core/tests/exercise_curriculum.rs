@@ -185,12 +185,12 @@ fn the_catalog_embeds_exactly_the_exercise_folders_in_order() {
 
 #[test]
 fn briefs_fit_the_panel_and_hints_progress() {
-    // A brief fits the left panel without scrolling (at most 200 words), there are two or three
+    // A brief fits the left panel without scrolling (100 to 180 words), there are two or three
     // hints, and the takeaway is there.
     for exercise in &all_exercises() {
         let words = exercise.brief.split_whitespace().count();
         assert!(
-            (60..=200).contains(&words),
+            (100..=180).contains(&words),
             "{}: brief has {words} words",
             exercise.folder
         );
