@@ -3,19 +3,17 @@
 //! A step's request is built from the context, sent to the engine's table, bus, queue, API or
 //! function, and its response saved back into the context.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::engine::{Engine, Work};
 use super::lambda::{Frame, Source};
+use super::requests::{add_expressions, evaluate_if, key_of, transact_entry, write_request};
 use super::trace::TraceKind;
-use super::values::{key_text, marshal, marshal_map, object, resolve, unmarshal_map};
-use crate::design::{
-    CallStep, Expressions, IfStep, NodeKind, OnConditionFailed, ScriptedFault, Step, TransactItem,
-    WriteStep,
-};
+use super::values::{key_text, object, resolve, unmarshal_map};
+use crate::design::{NodeKind, OnConditionFailed, ScriptedFault, Step};
 
 /// What a step's completion means for the invocation.
-enum Outcome {
+pub(super) enum Outcome {
     Continue,
     /// The record is done, successfully (a write found the work already done).
     Stop,
@@ -463,14 +461,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn set_last_seq(&mut self, invocation_id: &str, seq: u32) {
+    pub(super) fn set_last_seq(&mut self, invocation_id: &str, seq: u32) {
         if let Some(invocation) = self.invocations.get_mut(invocation_id) {
             invocation.last_seq = seq;
         }
     }
 
     /// Records a step in the trace, caused by the invocation's previous event.
-    fn step_trace(
+    pub(super) fn step_trace(
         &mut self,
         invocation_id: &str,
         label: &str,
@@ -500,191 +498,6 @@ impl<'a> Engine<'a> {
         );
         self.set_last_seq(invocation_id, seq);
         seq
-    }
-
-    fn emit_step(
-        &mut self,
-        invocation_id: &str,
-        label: &str,
-        step: &crate::design::EmitStep,
-        context: &Value,
-    ) -> Outcome {
-        let event_id = Engine::derive_id(
-            "evt",
-            &format!(
-                "{invocation_id}/{label}/{}",
-                self.invocations
-                    .get(invocation_id)
-                    .map(|i| i.record_index)
-                    .unwrap_or(0)
-            ),
-        );
-        let incoming = context["eventId"].clone();
-        let correlation = if step.carry_correlation && !context["correlationId"].is_null() {
-            context["correlationId"].clone()
-        } else {
-            json!(event_id)
-        };
-        let mut cloud_event = object([
-            ("specversion", json!("1.0")),
-            ("id", json!(event_id)),
-            ("source", json!(self.source_of(&step.event_type))),
-            ("type", json!(step.event_type)),
-            ("time", json!(self.timestamp(self.now_ms))),
-            ("datacontenttype", json!("application/json")),
-            ("correlationid", correlation),
-            ("data", resolve(&step.data, context)),
-        ]);
-        if step.carry_correlation && !incoming.is_null() {
-            cloud_event["causationid"] = incoming;
-        }
-        let entry = object([
-            ("EventBusName", json!(step.bus)),
-            ("Source", cloud_event["source"].clone()),
-            ("DetailType", json!(step.event_type)),
-            ("Detail", cloud_event.clone()),
-        ]);
-        let request = object([("Entries", Value::Array(vec![entry]))]);
-        let seq = self.step_trace(
-            invocation_id,
-            label,
-            "emit",
-            request,
-            json!({"FailedEntryCount": 0}),
-        );
-        self.put_event(&step.bus, cloud_event, Some(seq));
-        Outcome::Continue
-    }
-
-    fn call_step(
-        &mut self,
-        invocation_id: &str,
-        label: &str,
-        step: &CallStep,
-        context: &Value,
-    ) -> Outcome {
-        let key = key_text(&resolve(&step.key, context));
-        let idempotency_key = step
-            .idempotency_key
-            .as_ref()
-            .map(|k| key_text(&resolve(k, context)));
-        let Some(invocation) = self.invocations.get(invocation_id) else {
-            return Outcome::Fail("lost".into());
-        };
-        let (attempt, cause, correlation) = (
-            invocation.attempt,
-            invocation.last_seq,
-            invocation.correlation.clone(),
-        );
-        let entity = format!("{invocation_id}/{label}");
-        let faults = self.design.scenario.faults.clone();
-        let drawn = self
-            .random
-            .chance(faults.api_error_rate_ppm, "api-error", &entity, attempt);
-        if self.fault(
-            &format!("api-error:{entity}"),
-            drawn,
-            &step.api,
-            Some(cause),
-            correlation.as_deref(),
-            format!("{} answers with an error and does nothing", step.api),
-        ) {
-            return Outcome::Fail("ExternalApiError".to_string());
-        }
-        let honours = matches!(self.node(&step.api).map(|n| &n.kind), Some(NodeKind::ExternalApi(api)) if api.honours_idempotency_key);
-        let state = self.apis.entry(step.api.clone()).or_default();
-        let remembered = idempotency_key
-            .as_ref()
-            .filter(|_| honours)
-            .and_then(|k| state.idempotency.get(k).cloned());
-        let (response, repeated) = match remembered {
-            Some(response) => (response, true),
-            None => {
-                let count = state.effects.entry(key.clone()).or_insert(0);
-                *count += 1;
-                let response = json!({"id": Engine::derive_id("fx", &entity), "key": key});
-                if let (Some(k), true) = (&idempotency_key, honours) {
-                    state.idempotency.insert(k.clone(), response.clone());
-                }
-                (response, false)
-            }
-        };
-        let effect_count = self
-            .apis
-            .get(&step.api)
-            .and_then(|s| s.effects.get(&key).copied())
-            .unwrap_or(0);
-        let seq = self.record(
-            &step.api,
-            Some(cause),
-            correlation.as_deref(),
-            TraceKind::ExternalEffect {
-                key: key.clone(),
-                idempotency_key: idempotency_key.clone(),
-                repeated,
-                effect_count,
-            },
-        );
-        self.set_last_seq(invocation_id, seq);
-        let payload = resolve(&step.payload, context);
-        self.step_trace(invocation_id, label, "call", json!({"api": step.api, "key": key, "idempotencyKey": idempotency_key, "payload": payload}), response.clone());
-        let drawn = self.random.chance(
-            faults.api_timeout_after_success_rate_ppm,
-            "api-timeout",
-            &entity,
-            attempt,
-        );
-        if self.fault(
-            &format!("api-timeout:{entity}"),
-            drawn,
-            &step.api,
-            Some(seq),
-            correlation.as_deref(),
-            format!("{} took effect, then the caller timed out", step.api),
-        ) {
-            return Outcome::Fail("TimeoutError".to_string());
-        }
-        if let (Some(name), Some(invocation)) =
-            (&step.save_as, self.invocations.get_mut(invocation_id))
-        {
-            invocation.context[name.as_str()] = response;
-        }
-        Outcome::Continue
-    }
-
-    /// A synchronous child invocation ended: the parent's `invoke` step completes.
-    pub(super) fn sync_invoke_done(
-        &mut self,
-        parent: &str,
-        child: &super::lambda::Invocation<'a>,
-        seq: u32,
-    ) {
-        self.set_last_seq(parent, seq);
-        match &child.error {
-            Some(error) => self.fail_record(parent, format!("invoked function failed: {error}")),
-            None => {
-                let save_as = self.invocations.get(parent).and_then(|p| {
-                    match p
-                        .frames
-                        .last()
-                        .and_then(|f| f.steps.get(f.next.wrapping_sub(1)))
-                    {
-                        Some(Step::Invoke(s)) => s.save_as.clone(),
-                        _ => None,
-                    }
-                });
-                if let (Some(name), Some(invocation)) = (save_as, self.invocations.get_mut(parent))
-                {
-                    invocation.context[name.as_str()] = child.result.clone();
-                }
-                self.schedule(
-                    self.now_ms,
-                    Work::StepStart {
-                        invocation: parent.to_string(),
-                    },
-                );
-            }
-        }
     }
 
     fn crash_before(&mut self, invocation_id: &str, label: &str) -> bool {
@@ -742,116 +555,5 @@ impl<'a> Engine<'a> {
             correlation.as_deref(),
             format!("{function} crashes after step {label} took effect (attempt {attempt})"),
         )
-    }
-}
-
-fn key_of(template: &Value, context: &Value) -> Value {
-    match resolve(template, context) {
-        Value::Object(object) => Value::Object(marshal_map(&object)),
-        _ => json!({}),
-    }
-}
-
-fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Value) {
-    if !expressions.names.is_empty() {
-        // A name may itself be a reference (`"#part": "$.cloudevent.source"`).
-        let names: Map<String, Value> = expressions
-            .names
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(key_text(&resolve(&json!(v), context)))))
-            .collect();
-        request["ExpressionAttributeNames"] = Value::Object(names);
-    }
-    if !expressions.values.is_empty() {
-        let values: Map<String, Value> = expressions
-            .values
-            .iter()
-            .map(|(k, v)| (k.clone(), marshal(&resolve(v, context))))
-            .collect();
-        request["ExpressionAttributeValues"] = Value::Object(values);
-    }
-}
-
-fn write_request(step: &WriteStep, kind: &str, context: &Value) -> Value {
-    let mut request = json!({"TableName": step.table});
-    if kind == "put" {
-        request["Item"] = step
-            .item
-            .as_ref()
-            .map(|i| key_of(i, context))
-            .unwrap_or(json!({}));
-    } else {
-        request["Key"] = step
-            .key
-            .as_ref()
-            .map(|k| key_of(k, context))
-            .unwrap_or(json!({}));
-    }
-    if let Some(update) = &step.update {
-        request["UpdateExpression"] = json!(update);
-    }
-    if let Some(condition) = &step.condition {
-        request["ConditionExpression"] = json!(condition);
-    }
-    add_expressions(&mut request, &step.expressions, context);
-    request
-}
-
-fn transact_entry(item: &TransactItem, context: &Value) -> Value {
-    let (name, step, kind) = match item {
-        TransactItem::Put(s) => ("Put", s, "put"),
-        TransactItem::Update(s) => ("Update", s, "update"),
-        TransactItem::Delete(s) => ("Delete", s, "delete"),
-        TransactItem::ConditionCheck(s) => ("ConditionCheck", s, "check"),
-    };
-    json!({ name: write_request(step, kind, context) })
-}
-
-/// Evaluates an `if` step's condition, in DynamoDB condition syntax, over the context as if it
-/// were an item. An expression that does not parse is false (validation reports it).
-fn evaluate_if(decision: &IfStep, context: &Value) -> bool {
-    use crate::dynamo::Placeholders;
-    use crate::dynamo::{evaluate, parse_condition};
-    use crate::dynamo::{item_from_wire, AttributeValue};
-    let Some(object) = context.as_object() else {
-        return false;
-    };
-    // Only context entries the condition can name (literally or through a #name) are turned
-    // into attributes: marshalling the whole incoming event for every `if` is wasted work.
-    let named = |key: &str| {
-        decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
-    };
-    let relevant: serde_json::Map<String, Value> = object
-        .iter()
-        .filter(|(key, _)| named(key))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let Ok(item) = item_from_wire(&Value::Object(marshal_map(&relevant))) else {
-        return false;
-    };
-    let names: Vec<(&str, &str)> = decision
-        .expressions
-        .names
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let values: Vec<(String, AttributeValue)> = decision
-        .expressions
-        .values
-        .iter()
-        .filter_map(|(k, v)| {
-            AttributeValue::from_wire(&marshal(&resolve(v, context)))
-                .ok()
-                .map(|a| (k.clone(), a))
-        })
-        .collect();
-    let values: Vec<(&str, AttributeValue)> = values
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
-    let mut placeholders = Placeholders::from_maps(&names, &values);
-    match parse_condition(&decision.condition, &mut placeholders) {
-        Ok(condition) => evaluate(&condition, &item),
-        Err(_) => false,
     }
 }

@@ -7,12 +7,14 @@
 //! so a run can be replayed with chosen faults suppressed and nothing else changes.
 
 mod bus;
+mod effects;
 mod engine;
 mod handler;
 mod lambda;
 mod orchestration;
 mod queue;
 pub mod random;
+mod requests;
 pub mod state;
 mod stream;
 pub mod trace;
