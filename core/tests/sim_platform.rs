@@ -282,3 +282,28 @@ fn state_machine_retries_failed_tasks() {
         "retries recover every crash on seed 1"
     );
 }
+
+// A rule target's input transformer shapes what the function receives, as EventBridge renders
+// it: a string value inside a quoted template string loses its quotes.
+#[test]
+fn input_transformer_shapes_the_target_input() {
+    let design = design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "t.happened", "source": "s"}],
+        "nodes": [
+            {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1, "data": {"id": "x-1"}},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "f",
+                "inputTransformer": {"inputPathsMap": {"id": "$.detail.data.id"},
+                    "inputTemplate": "{\"orderId\": <id>, \"note\": \"order <id> by <aws.events.rule-name>\"}"}}]}]},
+            {"id": "f", "kind": "function", "steps": [
+                {"op": "put", "table": "seen", "item": {"id": "$.event.orderId", "note": "$.event.note"}}]},
+            {"id": "seen", "kind": "table", "partitionKey": {"name": "id"}}
+        ]
+    }));
+    let result = run(&design, 1);
+    assert_eq!(
+        result.summary.final_items["seen"],
+        vec![json!({"id": "x-1", "note": "order x-1 by r"})]
+    );
+}

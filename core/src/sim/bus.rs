@@ -324,7 +324,7 @@ impl<'a> Engine<'a> {
                 target: target.node.clone(),
             },
         );
-        let input = shape_input(&target, &delivery);
+        let input = shape_input(&target, &delivery, self.now_ms);
         let Some(node) = self.node(&target.node) else {
             return;
         };
@@ -440,33 +440,37 @@ impl Engine<'_> {
 
 /// The input a target receives: the whole event, a part of it (InputPath), or a transformed
 /// one (InputTransformer).
-fn shape_input(target: &Target, delivery: &Delivery) -> Value {
-    if let Some(path) = &target.input_path {
-        return super::values::lookup(&delivery.event, path.trim_start_matches("$."))
-            .cloned()
-            .unwrap_or(Value::Null);
+fn shape_input(target: &Target, delivery: &Delivery, now_ms: u64) -> Value {
+    use crate::pattern::transform::{InputTransformer, RenderContext, TargetInput};
+    if target.input_path.is_none() && target.input_transformer.is_none() {
+        return delivery.event.clone();
     }
-    if let Some(transformer) = &target.input_transformer {
-        let mut text = transformer.input_template.clone();
-        for (name, path) in &transformer.input_paths_map {
-            let value = super::values::lookup(&delivery.event, path.trim_start_matches("$."))
-                .cloned()
-                .unwrap_or(Value::Null);
-            let rendered = match &value {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            text = text.replace(
-                &format!("\"<{name}>\""),
-                &serde_json::to_string(&value).unwrap_or_default(),
-            );
-            text = text.replace(&format!("<{name}>"), &rendered);
-        }
-        text = text.replace("<aws.events.rule-name>", &delivery.rule);
-        return serde_json::from_str(&text).unwrap_or(Value::String(text));
-    }
-    delivery.event.clone()
+    let transformer = target.input_transformer.as_ref().map(|t| InputTransformer {
+        input_paths_map: t.input_paths_map.clone(),
+        input_template: t.input_template.clone(),
+    });
+    // A configuration PutTargets would refuse delivers nothing; validation reports why.
+    let Ok(input) = TargetInput::from_target(
+        None,
+        target.input_path.as_deref(),
+        transformer,
+        &target.node,
+    ) else {
+        return Value::Null;
+    };
+    let rule_arn = format!(
+        "arn:aws:events:{REGION}:{ACCOUNT}:rule/{}/{}",
+        delivery.bus, delivery.rule
+    );
+    let context = RenderContext {
+        rule_name: &delivery.rule,
+        rule_arn: &rule_arn,
+        ingestion_time_ms: super::engine::VIRTUAL_EPOCH_MS + now_ms,
+    };
+    // EventBridge delivers the rendered text; a target reads JSON when it is JSON (AWS does not
+    // escape values, so a transformer can produce text that is not).
+    let text = input.render(&delivery.event, &context);
+    serde_json::from_str(&text).unwrap_or(Value::String(text))
 }
 
 fn fill_template(template: &Value, key: &str, number: u32) -> Value {

@@ -299,6 +299,9 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Virtual time 0 (2024-01-01T00:00:00Z) in milliseconds since the Unix epoch.
+pub const VIRTUAL_EPOCH_MS: u64 = 1_704_067_200_000;
+
 /// A virtual time as an RFC 3339 timestamp; virtual time 0 is 2024-01-01T00:00:00Z.
 pub fn timestamp(at_ms: u64) -> String {
     const EPOCH_DAYS: u64 = 19_723; // 2024-01-01 in days since 1970-01-01

@@ -21,9 +21,8 @@ use crate::asl::{
 };
 use crate::design::NodeKind;
 
-/// Virtual time 0 (2024-01-01T00:00:00Z) in milliseconds since the Unix epoch, the clock the
-/// ASL engine keeps its history in.
-const EPOCH_MS: u64 = 1_704_067_200_000;
+/// The ASL engine keeps its history in milliseconds since the Unix epoch.
+const EPOCH_MS: u64 = super::engine::VIRTUAL_EPOCH_MS;
 /// How long a service integration (DynamoDB, EventBridge, SQS) takes.
 const INTEGRATION_LATENCY_MS: u64 = 15;
 
