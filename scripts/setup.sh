@@ -54,7 +54,7 @@ ensure_wasm_opt() {
   else
     say "installing binaryen@$want_binaryen (wasm-opt) from npm into $EVENTLAB_TOOLS"
     mkdir -p "$EVENTLAB_TOOLS/binaryen"
-    npm install --prefix "$EVENTLAB_TOOLS/binaryen" --no-audit --no-fund --silent "binaryen@$want_binaryen"
+    npm install --prefix "$EVENTLAB_TOOLS/binaryen" --no-audit --no-fund --loglevel=error "binaryen@$want_binaryen"
   fi
 }
 
@@ -76,7 +76,7 @@ ensure_e2e_packages() {
     say "e2e npm packages present"
   else
     say "installing the e2e npm packages from e2e/package-lock.json"
-    (cd "$root/e2e" && npm ci --no-audit --no-fund --silent)
+    (cd "$root/e2e" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$lock" "$stamp"
   fi
 }
