@@ -9,6 +9,7 @@ mod asl;
 mod check;
 mod cloudevent;
 mod design;
+mod export;
 mod lint;
 mod matching;
 mod table;
@@ -50,6 +51,7 @@ commands:
   explore DESIGN.json [--seeds N]          the same as check, as JSON
   lint DESIGN.json [--format json]         event and wiring lint findings
   asl run DEFINITION.json --input INPUT.json [--mock MOCKS.json] [--express]
+  export DESIGN.json --to ts|cdk|asl|rules|schemas|asyncapi --out DIR
 ";
 
 fn main() -> ExitCode {
@@ -79,6 +81,7 @@ fn dispatch(arguments: &[String]) -> CommandResult {
         "check" => check::run_check(rest),
         "explore" => check::run_explore(rest),
         "lint" => lint::run(rest),
+        "export" => export::run(rest),
         "--help" | "-h" | "help" => {
             print!("{USAGE}");
             Ok(Outcome::Clean)

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cloudevent;
 pub mod design;
 pub mod dynamo;
+pub mod export;
 pub mod exercise;
 pub mod lint;
 pub mod pattern;

@@ -6,10 +6,27 @@
 //! fails: a rule that cannot make sense of part of a design says nothing about it (validation
 //! reports broken references). Findings come out in rule order, then in document order.
 
+mod causation;
 mod chains;
 mod correlation;
+mod cycles;
+mod fat_events;
+mod hot_partition;
+mod idempotency;
+mod naming;
 mod ownership;
+mod read_modify_write;
 mod steps;
+mod table_writers;
+mod wiring;
+
+/// The delivery wiring helpers, shared with the exports (which bus an event reaches, which
+/// functions a rule feeds).
+pub mod wiring_for_export {
+    pub use super::wiring::{functions_reached, sample_event};
+}
+
+pub use fat_events::{MAX_EXAMPLE_BYTES, MAX_FIELDS};
 
 use serde::Serialize;
 
@@ -65,7 +82,7 @@ impl Finding {
     }
 }
 
-static RULES: [LintRule; 3] = [
+static RULES: [LintRule; 11] = [
     LintRule {
         id: "event-foreign-data",
         severity: Severity::Error,
@@ -89,6 +106,70 @@ static RULES: [LintRule; 3] = [
         explanation: "Each caller waits, and pays, for everything after it, the timeouts stack up, and a failure anywhere fails the whole chain; emit an event and let the next function react instead.",
         exercise: "lambda-chain",
         find: chains::find,
+    },
+    LintRule {
+        id: "event-too-fat",
+        severity: Severity::Warning,
+        title: "An event carries more than its fact",
+        explanation: "A fat event (many fields, a large payload, whole entities carried just in case) makes every consumer depend on data the event never promised, so the emitter can no longer change it; carry the fact and the ids, and let consumers ask the owners.",
+        exercise: "lean-events",
+        find: fat_events::find,
+    },
+    LintRule {
+        id: "causation-missing",
+        severity: Severity::Warning,
+        title: "An event or workflow starts without a causation id",
+        explanation: "The causation id is the id of the event that caused this one; without it a flow's events form a heap instead of a chain, and nobody can tell which event led to which when a duplicate or a retry shows up.",
+        exercise: "correlation",
+        find: causation::find,
+    },
+    LintRule {
+        id: "event-type-imperative",
+        severity: Severity::Warning,
+        title: "An event type names a command, not a fact",
+        explanation: "An event says what happened (OrderPlaced), in the past tense; a name like SendEmail or ProcessPayment is a command in disguise: the emitter decides a consumer's job, and every new consumer has to pretend to be that one.",
+        exercise: "choreography",
+        find: naming::find,
+    },
+    LintRule {
+        id: "event-cycle",
+        severity: Severity::Warning,
+        title: "Events that lead back to the function that emitted them",
+        explanation: "A function whose event triggers, directly or through others, the same function again runs without end: each pass emits the next event, and nothing but a bound or the bill stops it.",
+        exercise: "choreography",
+        find: cycles::find,
+    },
+    LintRule {
+        id: "table-shared-writers",
+        severity: Severity::Warning,
+        title: "One table written by functions of more than one service",
+        explanation: "A table with writers in several services has no owner: their writes overwrite each other, its items change without an event from their owner, and its schema cannot change without all of them.",
+        exercise: "lost-update",
+        find: table_writers::find,
+    },
+    LintRule {
+        id: "handler-not-idempotent",
+        severity: Severity::Error,
+        title: "A handler fed at least once does something unsafe to repeat, unguarded",
+        explanation: "EventBridge, SQS standard queues and streams deliver at least once, so every handler sees duplicates; a payment, a counter increment or a workflow start without an idempotency guard happens twice.",
+        exercise: "duplicates",
+        find: idempotency::find,
+    },
+    LintRule {
+        id: "read-modify-write",
+        severity: Severity::Error,
+        title: "A read-modify-write of one item without a condition",
+        explanation: "Two invocations that read the same item before either writes both write back from the old copy, and the second write silently undoes the first: a lost update. A version condition or an atomic UpdateExpression makes the loser retry instead.",
+        exercise: "lost-update",
+        find: read_modify_write::find,
+    },
+    LintRule {
+        id: "hot-partition",
+        severity: Severity::Warning,
+        title: "A producer's keys send more writes to one partition than it takes",
+        explanation: "A DynamoDB partition takes about 1,000 write units a second whatever the table's total; when most events share one key, that partition throttles while the others sit idle. Shard the key or aggregate first.",
+        exercise: "hot-key",
+        find: hot_partition::find,
     },
 ];
 
