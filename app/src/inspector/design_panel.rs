@@ -87,7 +87,7 @@ pub fn DesignPanel() -> impl IntoView {
         <p class="hint">"Select a node on the canvas to edit it."</p>
         <TextField label="Design name".to_string() value=name on_commit=set_name />
         <TextField label="Description".to_string() value=description on_commit=set_description />
-        <NumberField label="Seed".to_string() value=seed on_commit=set_seed />
+        <NumberField label="Scenario seed".to_string() value=seed on_commit=set_seed />
         <h3 class="panel-subtitle">"Services"</h3>
         <For each=move || service_ids.get() key=|id| id.clone() let(id)>
             <ServiceCard id=id />

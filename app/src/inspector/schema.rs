@@ -410,10 +410,11 @@ fn field_view(
                 })
             });
             let on_commit = Callback::new(move |v: Option<Value>| set(v));
-            let rows = if matches!(field.kind, T::Value | T::OptValue) {
-                1
-            } else {
-                3
+            // Small boxes for references and optional maps, so empty ones stay out of the way.
+            let rows = match field.kind {
+                T::Value | T::OptValue => 1,
+                T::OptJson => 2,
+                _ => 3,
             };
             view! {
                 <JsonField label=label value=current on_commit=on_commit check=check.unwrap_or_else(|| Callback::new(|_| None)) lenient=lenient optional=optional rows=rows />
