@@ -307,3 +307,45 @@ fn input_transformer_shapes_the_target_input() {
         vec![json!({"id": "x-1", "note": "order x-1 by r"})]
     );
 }
+
+// Trigger filter criteria: SQS messages that do not match are deleted without reaching the
+// function (as Lambda does), and non-matching stream records are skipped.
+#[test]
+fn trigger_filters_drop_what_does_not_match() {
+    let design = design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "t.happened", "source": "s"}],
+        "nodes": [
+            {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 6, "intervalMs": 10,
+             "data": {"id": "{{key}}", "kind": "small"}},
+            {"id": "big", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 2, "intervalMs": 10,
+             "data": {"id": "big-{{n}}", "kind": "large"}},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "q"}]}]},
+            {"id": "q", "kind": "queue"},
+            {"id": "f", "kind": "function", "steps": [{"op": "put", "table": "seen", "item": {"id": "$.data.id", "kind": "$.data.kind"}}]},
+            {"id": "seen", "kind": "table", "partitionKey": {"name": "id"}, "stream": "NEW_IMAGE"},
+            {"id": "g", "kind": "function", "steps": [{"op": "put", "table": "large", "item": {"id": "$.event.dynamodb.NewImage.id.S"}}]},
+            {"id": "large", "kind": "table", "partitionKey": {"name": "id"}}
+        ],
+        "triggers": [
+            {"id": "t", "source": "q", "function": "f", "filter": {"body": {"detail": {"data": {"kind": ["small", "large"]}}}}},
+            {"id": "s", "source": "seen", "function": "g", "filter": {"dynamodb": {"NewImage": {"kind": {"S": ["large"]}}}}}
+        ]
+    }));
+    let result = run(&design, 1);
+    assert_eq!(result.summary.final_items["seen"].len(), 8);
+    assert_eq!(
+        result.summary.final_items["large"].len(),
+        2,
+        "only the large items pass the stream filter"
+    );
+    let mut narrow = design.clone();
+    narrow.triggers[0].filter = Some(json!({"body": {"detail": {"data": {"kind": ["large"]}}}}));
+    let result = run(&narrow, 1);
+    assert_eq!(result.summary.final_items["seen"].len(), 2);
+    assert_eq!(
+        result.summary.queue_depths["q"], 0,
+        "filtered messages are deleted, not left behind"
+    );
+}

@@ -201,7 +201,8 @@ impl<'a> Engine<'a> {
                 source: source_name,
             },
         );
-        let context = record_context(records.first().unwrap_or(&Value::Null));
+        let mut context = record_context(records.first().unwrap_or(&Value::Null));
+        context["invocation"] = invocation_context(&id, attempt, self.now_ms);
         let invocation = Invocation {
             id: id.clone(),
             function: function_id.to_string(),
@@ -267,6 +268,8 @@ impl<'a> Engine<'a> {
             return;
         };
         invocation.context = record_context(&invocation.records[invocation.record_index]);
+        invocation.context["invocation"] =
+            invocation_context(&invocation.id, invocation.attempt, self.now_ms);
         invocation.frames = vec![Frame {
             steps: &function.steps,
             next: 0,
@@ -501,6 +504,12 @@ fn find_cloud_event(record: &Value) -> Option<Value> {
         return find_cloud_event(&parsed);
     }
     None
+}
+
+/// `$.invocation` in a handler: its id (like the Lambda request id), its attempt, and the
+/// virtual time it started at, the values a handler can use that differ between attempts.
+fn invocation_context(id: &str, attempt: u32, now_ms: u64) -> Value {
+    json!({"id": id, "attempt": attempt, "startedMs": now_ms})
 }
 
 /// What a handler returns: what it saved as `result`, or else its input.

@@ -12,6 +12,7 @@ use super::lambda::{Invocation, Source};
 use super::random::hash_text;
 use super::trace::TraceKind;
 use crate::design::NodeKind;
+use crate::pattern::Pattern;
 
 /// FIFO deduplication window.
 const DEDUPLICATION_WINDOW_MS: u64 = 300_000;
@@ -176,6 +177,36 @@ impl<'a> Engine<'a> {
             let Some(message) = state.messages.get_mut(&slot) else {
                 continue;
             };
+            // Lambda deletes SQS messages that do not match the trigger's filter criteria.
+            if let Some(filter) = &trigger.filter {
+                let record = json!({"messageId": message.id, "body": message.body});
+                if !Pattern::from_value(filter).is_ok_and(|p| p.matches(&record)) {
+                    let message = state.messages.remove(&slot);
+                    if let Some(message) = message {
+                        let seq = self.record(
+                            &trigger.source,
+                            Some(message.cause),
+                            message.correlation.as_deref(),
+                            TraceKind::Discarded {
+                                subject: message.id.clone(),
+                                reason: format!(
+                                    "does not match the filter of trigger {}; Lambda deletes it",
+                                    trigger.id
+                                ),
+                            },
+                        );
+                        self.record(
+                            &trigger.source,
+                            Some(seq),
+                            message.correlation.as_deref(),
+                            TraceKind::MessageDeleted {
+                                message: message.id,
+                            },
+                        );
+                    }
+                    continue;
+                }
+            }
             message.receive_count += 1;
             if queue
                 .max_receive_count

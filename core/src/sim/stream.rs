@@ -106,6 +106,18 @@ impl<'a> Engine<'a> {
                 },
             );
             for consumer_id in self.consumers_of(&record.table_name) {
+                // A trigger's filter criteria drop records before the function sees them.
+                let filter = self
+                    .design
+                    .triggers
+                    .iter()
+                    .find(|t| t.id == consumer_id)
+                    .and_then(|t| t.filter.as_ref());
+                if filter.is_some_and(|f| {
+                    !Pattern::from_value(f).is_ok_and(|p| p.matches(&record.record))
+                }) {
+                    continue;
+                }
                 if let Some(consumer) = self.consumers.get_mut(&consumer_id) {
                     consumer.records.push_back(PendingRecord {
                         sequence: sequence.clone(),
