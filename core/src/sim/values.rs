@@ -23,6 +23,7 @@ pub fn resolve(template: &Value, context: &Value) -> Value {
         Value::String(text) => match text.strip_prefix("$.") {
             Some(path) => lookup(context, path).cloned().unwrap_or(Value::Null),
             None if text == "$" => context.clone(),
+            None if text.contains("{$.") => Value::String(interpolate(text, context)),
             None => Value::String(text.clone()),
         },
         Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, context)).collect()),
@@ -30,6 +31,9 @@ pub fn resolve(template: &Value, context: &Value) -> Value {
             if object.len() == 1 {
                 if let Some(literal) = object.get("literal") {
                     return literal.clone();
+                }
+                if let Some(Value::Array(terms)) = object.get("add") {
+                    return add(terms.iter().map(|t| resolve(t, context)));
                 }
             }
             Value::Object(
@@ -40,6 +44,52 @@ pub fn resolve(template: &Value, context: &Value) -> Value {
             )
         }
         other => other.clone(),
+    }
+}
+
+/// A string with `{$.path}` parts, each replaced by the value there (`"{$.data.pageId}#{$.data.shard}"`).
+fn interpolate(text: &str, context: &Value) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{$.") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        match after.find('}') {
+            Some(end) => {
+                out.push_str(&key_text(
+                    lookup(context, &after[..end]).unwrap_or(&Value::Null),
+                ));
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `{"add": [a, b, ...]}`: the sum of numbers (integers stay integers); null when a term is
+/// not a number.
+fn add(terms: impl Iterator<Item = Value>) -> Value {
+    let mut integer: Option<i64> = Some(0);
+    let mut float = 0.0_f64;
+    for term in terms {
+        let Value::Number(number) = term else {
+            return Value::Null;
+        };
+        integer = integer
+            .zip(number.as_i64())
+            .and_then(|(a, b)| a.checked_add(b));
+        float += number.as_f64().unwrap_or(0.0);
+    }
+    match integer {
+        Some(sum) => Value::from(sum),
+        None => Number::from_f64(float)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
     }
 }
 
@@ -157,10 +207,12 @@ mod tests {
         let context =
             json!({"data": {"orderId": "o-1", "items": [{"sku": "a"}]}, "order": {"version": 3}});
         let template = json!({"id": "$.data.orderId", "v": "$.order.version", "sku": "$.data.items[0].sku",
-            "missing": "$.nope", "lit": {"literal": "$.data"}, "plain": "hello"});
+            "missing": "$.nope", "lit": {"literal": "$.data"}, "plain": "hello",
+            "key": "{$.data.orderId}#{$.order.version}", "next": {"add": ["$.order.version", 1]}});
         assert_eq!(
             resolve(&template, &context),
-            json!({"id": "o-1", "v": 3, "sku": "a", "missing": null, "lit": "$.data", "plain": "hello"})
+            json!({"id": "o-1", "v": 3, "sku": "a", "missing": null, "lit": "$.data", "plain": "hello",
+                "key": "o-1#3", "next": 4})
         );
     }
 
