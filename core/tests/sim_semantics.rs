@@ -336,3 +336,58 @@ fn async_retry_timeline_snapshot() {
     ];
     assert_eq!(lines, expected);
 }
+
+fn counter_design(conditional: bool) -> Design {
+    let steps = if conditional {
+        json!([
+            {"op": "put", "table": "processed", "item": {"eventId": "$.eventId"},
+             "condition": "attribute_not_exists(eventId)", "onConditionFailed": "stop"},
+            {"op": "update", "table": "totals", "key": {"id": "$.data.account"}, "update": "ADD #n :one",
+             "names": {"#n": "count"}, "values": {":one": 1}}
+        ])
+    } else {
+        json!([
+            {"op": "get", "table": "totals", "key": {"id": "$.data.account"}, "as": "total"},
+            {"op": "put", "table": "totals", "item": {"id": "$.data.account", "count": {"add": ["$.total.count", 1]}}}
+        ])
+    };
+    let mut design = design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "deposit.made", "source": "s"}],
+        "nodes": [
+            {"id": "p", "kind": "producer", "eventType": "deposit.made", "bus": "b", "count": 5, "intervalMs": 1000, "data": {"account": "a-{{n}}"}},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "f"}]}]},
+            {"id": "f", "kind": "function", "steps": steps},
+            {"id": "totals", "kind": "table", "partitionKey": {"name": "id"}},
+            {"id": "processed", "kind": "table", "partitionKey": {"name": "eventId"}}
+        ],
+        "scenario": {"faults": {"duplicateRatePpm": 1000000, "deliveryDelayMsMax": 400}}
+    }));
+    design.scenario.seed = 1;
+    design
+}
+
+// A duplicated event processed by a read-modify-write handler counts twice; a handler guarded
+// by a conditional write on the event id counts once.
+#[test]
+fn duplicates_double_count_unless_guarded_by_a_conditional_write() {
+    let count_of = |run: &Run, account: &str| {
+        run.summary.final_items["totals"]
+            .iter()
+            .find(|item| item["id"] == account)
+            .and_then(|item| item["count"].as_i64())
+    };
+    // Every delivery is duplicated, the copies far enough apart that each reads the other's
+    // write: the read-modify-write counts an account twice.
+    let naive = run(&counter_design(false), 1);
+    let doubled = (1..=5)
+        .filter(|n| count_of(&naive, &format!("a-{n}")) == Some(2))
+        .count();
+    assert!(doubled > 0, "{:?}", naive.summary.final_items["totals"]);
+    let guarded = run(&counter_design(true), 1);
+    for n in 1..=5 {
+        assert_eq!(count_of(&guarded, &format!("a-{n}")), Some(1), "a-{n}");
+    }
+    assert!(guarded.summary.condition_failures >= 1);
+}

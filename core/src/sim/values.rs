@@ -71,14 +71,16 @@ fn interpolate(text: &str, context: &Value) -> String {
     out
 }
 
-/// `{"add": [a, b, ...]}`: the sum of numbers (integers stay integers); null when a term is
-/// not a number.
+/// `{"add": [a, b, ...]}`: the sum of numbers (integers stay integers); a missing value (null)
+/// counts as 0, as a counter that was never written; any other non-number makes it null.
 fn add(terms: impl Iterator<Item = Value>) -> Value {
     let mut integer: Option<i64> = Some(0);
     let mut float = 0.0_f64;
     for term in terms {
-        let Value::Number(number) = term else {
-            return Value::Null;
+        let number = match term {
+            Value::Number(number) => number,
+            Value::Null => Number::from(0),
+            _ => return Value::Null,
         };
         integer = integer
             .zip(number.as_i64())
