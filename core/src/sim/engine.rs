@@ -308,7 +308,8 @@ pub fn timestamp(at_ms: u64) -> String {
     let total_seconds = at_ms / 1000;
     let days = EPOCH_DAYS + total_seconds / 86_400;
     let seconds_of_day = total_seconds % 86_400;
-    let (year, month, day) = civil_from_days(days as i64);
+    // The calendar arithmetic is the transformer's, so both render the same dates.
+    let (year, month, day) = crate::pattern::transform::time::civil_from_days(days as i64);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
         seconds_of_day / 3600,
@@ -316,25 +317,6 @@ pub fn timestamp(at_ms: u64) -> String {
         seconds_of_day % 60,
         at_ms % 1000
     )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@
 //!   `InputTemplate for target <id> contains invalid placeholder <name>.`
 
 mod path;
-mod time;
+pub(crate) mod time;
 
 use std::collections::BTreeMap;
 use std::fmt;

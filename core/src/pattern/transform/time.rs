@@ -4,7 +4,7 @@
 //! Owns calendar arithmetic only. It must never read a clock.
 
 /// Days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097);
