@@ -57,6 +57,6 @@ for directory in "$build"/*/handlers; do
   cp "$directory"/*.js "$directory/dist/"
 done
 
-node synth.js "$out" "$build"
-node handlers.js "$out" "$build"
-node documents.js "$out"
+node --no-warnings synth.js "$out" "$build"
+node --no-warnings handlers.js "$out" "$build"
+node --no-warnings documents.js "$out"

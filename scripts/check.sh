@@ -60,6 +60,11 @@ browser_tests() {
   (cd e2e && EVENTLAB_CLI="$CARGO_TARGET_DIR/debug/eventlab" npx playwright test)
 }
 
+exports_check() {
+  # Type-checks, synthesizes and runs the exports of every example design (exports-check/).
+  "$root/exports-check/check.sh" "$CARGO_TARGET_DIR/debug/eventlab"
+}
+
 overall_start=$(date +%s)
 stage setup "$here/setup.sh" all
 stage fmt cargo fmt --all --check
@@ -69,6 +74,7 @@ stage test cargo test --workspace
 stage wasm-build wasm_release_env trunk build --release
 stage size site_size
 stage browser browser_tests
+stage exports exports_check
 stage benchmarks benchmarks
 overall_end=$(date +%s)
 

@@ -81,10 +81,22 @@ ensure_e2e_packages() {
   fi
 }
 
+ensure_exports_packages() {
+  local lock="$root/exports-check/package-lock.json" stamp="$root/exports-check/node_modules/.installed-lock"
+  if [ -f "$stamp" ] && cmp -s "$lock" "$stamp"; then
+    say "exports-check npm packages present"
+  else
+    say "installing the exports-check npm packages from exports-check/package-lock.json"
+    (cd "$root/exports-check" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$lock" "$stamp"
+  fi
+}
+
 what="${1:-all}"
 if [ "$what" = all ]; then
   ensure_chromium
   ensure_e2e_packages
+  ensure_exports_packages
 fi
 ensure_wasm_target
 ensure_trunk
