@@ -65,12 +65,18 @@ exports_check() {
   "$root/exports-check/check.sh" "$CARGO_TARGET_DIR/debug/eventlab"
 }
 
+moto_differential() {
+  # The tables engine against moto's DynamoDB, request by request (docs/moto-differential.md).
+  EVENTLAB_CLI="$CARGO_TARGET_DIR/debug/eventlab" "$EVENTLAB_TOOLS/moto-venv/bin/python" "$here/moto_diff/run.py"
+}
+
 overall_start=$(date +%s)
 stage setup "$here/setup.sh" all
 stage fmt cargo fmt --all --check
 stage purity "$here/check-core-purity.sh"
 stage clippy cargo clippy --workspace --all-targets --quiet -- -D warnings
 stage test cargo test --workspace
+stage moto moto_differential
 stage wasm-build wasm_release_env trunk build --release
 stage size site_size
 stage browser browser_tests

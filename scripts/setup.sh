@@ -92,11 +92,25 @@ ensure_exports_packages() {
   fi
 }
 
+ensure_moto() {
+  local requirements="$root/scripts/moto_diff/requirements.txt" venv="$EVENTLAB_TOOLS/moto-venv"
+  if [ -x "$venv/bin/python" ] && cmp -s "$requirements" "$venv/.installed-requirements"; then
+    say "moto venv present"
+  else
+    say "installing moto into $venv from scripts/moto_diff/requirements.txt"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/.installed-requirements"
+  fi
+}
+
 what="${1:-all}"
 if [ "$what" = all ]; then
   ensure_chromium
   ensure_e2e_packages
   ensure_exports_packages
+  ensure_moto
 fi
 ensure_wasm_target
 ensure_trunk

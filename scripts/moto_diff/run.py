@@ -263,6 +263,9 @@ def main():
     parser.add_argument("--length", type=int, default=20)
     arguments = parser.parse_args()
     cli = os.environ.get("EVENTLAB_CLI") or os.path.join(ROOT, "target/debug/eventlab")
+    if not os.access(cli, os.X_OK):
+        print(f"no eventlab CLI at {cli}: build it (cargo build -p eventlab-cli) or set EVENTLAB_CLI")
+        return 2
 
     cases = []
     for path in arguments.files or DEFAULT_SCENARIOS:
