@@ -298,7 +298,6 @@ class ConditionReader {
 
   private path(): Operand {
     let current: unknown = this.item;
-    let first = true;
     for (;;) {
       const token = this.peek();
       if (token === undefined) throw new Error("expected an attribute");
@@ -320,10 +319,8 @@ class ConditionReader {
         this.expect("]");
         current = Array.isArray(current) && Number(index.text) < current.length ? current[Number(index.text)] : MISSING;
       }
-      first = false;
       if (!this.symbol(".")) break;
     }
-    void first;
     return current;
   }
 }
