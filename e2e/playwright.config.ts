@@ -3,6 +3,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.EVENTLAB_E2E_PORT ?? 4173);
+// The built site to serve (default ../dist); another folder lets two builds be tested side by side.
+const dist = process.env.EVENTLAB_E2E_DIST ?? '../dist';
 
 export default defineConfig({
   testDir: './tests',
@@ -28,7 +30,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../dist`,
+    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${dist}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 20_000,
