@@ -10,6 +10,7 @@ mod browser;
 mod canvas;
 mod inspector;
 mod panic;
+mod run;
 mod shell;
 mod state;
 

@@ -1,12 +1,18 @@
 //! The simulator's own wasm bundle. The page loads the editor's bundle first (small, for a fast
 //! first paint); this one carries the simulator, the table engine and the ASL engine, and runs
-//! in a Web Worker so long explorations never block the page. The browser tests load it too,
-//! to compare wasm trace hashes with the native CLI's (the determinism invariant).
+//! in a Web Worker (`static/run-worker.js`) so long runs never block the page. The browser tests
+//! load it too, to compare wasm trace hashes with the native CLI's (the determinism invariant).
 //!
-//! It must stay a thin wrapper: every function here calls one core function.
+//! It must stay a thin wrapper: every function here calls core and shapes the answer as JSON
+//! text for the page (`answer.rs`); it holds no simulation logic of its own.
 
-use eventlab_core::design::load_text;
-use eventlab_core::sim::{simulate, RunOptions};
+mod answer;
+
+use std::cell::RefCell;
+
+use eventlab_core::check::{compile_checks, evaluate};
+use eventlab_core::design::{load_text, Design};
+use eventlab_core::sim::{simulate, state_at, Run, RunOptions};
 use wasm_bindgen::prelude::*;
 
 fn main() {}
@@ -24,4 +30,80 @@ pub fn trace_hash(design_json: &str, seed: f64) -> String {
         }
         Err(error) => format!("error: {error}"),
     }
+}
+
+/// The last run, kept so scrubbing (`stateAt`) does not simulate again for every position.
+struct LastRun {
+    design_json: String,
+    seed: u64,
+    design: Design,
+    run: Run,
+}
+
+thread_local! {
+    static LAST_RUN: RefCell<Option<LastRun>> = const { RefCell::new(None) };
+}
+
+/// Runs `design_json` with `seed_text` (a decimal u64, as text so no seed loses precision in a
+/// JavaScript number) and answers the JSON text of `{seed, traceHash, summary, events, checks,
+/// checkProblems}` (see `answer::run_answer`), or `{error}`.
+#[wasm_bindgen(js_name = runDesign)]
+pub fn run_design(design_json: &str, seed_text: &str) -> String {
+    match with_run(design_json, seed_text, |design, run| {
+        let (_, problems) = compile_checks(design);
+        answer::run_answer(run, &evaluate(design, run), &problems)
+    }) {
+        Ok(text) => text,
+        Err(message) => answer::error(&message),
+    }
+}
+
+/// The tables, queues and in-flight invocations just after trace event `seq` of the run of
+/// `design_json` with `seed_text`, as the JSON text of core's `StateAt`, or `{error}`.
+#[wasm_bindgen(js_name = stateAt)]
+pub fn state_at_event(design_json: &str, seed_text: &str, seq: u32) -> String {
+    match with_run(design_json, seed_text, |design, run| {
+        answer::to_text(&state_at(design, &run.trace, seq))
+    }) {
+        Ok(text) => text,
+        Err(message) => answer::error(&message),
+    }
+}
+
+/// Calls `answer` with the run of the design and seed, simulating only when they differ from
+/// the last run's.
+fn with_run(
+    design_json: &str,
+    seed_text: &str,
+    answer: impl FnOnce(&Design, &Run) -> String,
+) -> Result<String, String> {
+    let seed: u64 = seed_text
+        .trim()
+        .parse()
+        .map_err(|_| format!("the seed must be a whole number from 0 to {}", u64::MAX))?;
+    LAST_RUN.with(|cell| {
+        let mut last = cell.borrow_mut();
+        let fresh = match last.as_ref() {
+            Some(kept) => kept.seed != seed || kept.design_json != design_json,
+            None => true,
+        };
+        if fresh {
+            let loaded = load_text(design_json).map_err(|error| error.to_string())?;
+            let options = RunOptions {
+                seed: Some(seed),
+                ..RunOptions::default()
+            };
+            let run = simulate(&loaded.design, &options);
+            *last = Some(LastRun {
+                design_json: design_json.to_string(),
+                seed,
+                design: loaded.design,
+                run,
+            });
+        }
+        match last.as_ref() {
+            Some(kept) => Ok(answer(&kept.design, &kept.run)),
+            None => Err("the run was lost".to_string()),
+        }
+    })
 }

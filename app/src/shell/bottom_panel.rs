@@ -1,5 +1,5 @@
 //! The bottom panel: the design's problems (validation diagnostics; clicking one selects the
-//! culprit), and later the timeline, the event log and the check results.
+//! culprit), and the run's tabs (checks, event log, timeline, state; drawn by `crate::run`).
 
 use leptos::prelude::*;
 
@@ -12,48 +12,46 @@ pub fn BottomPanel() -> impl IntoView {
     let session = use_session();
     let diagnostics = editor.diagnostics();
     let count = move || diagnostics.with(Vec::len);
+    let run = crate::run::session::use_run();
     view! {
         <section class="region bottom-panel" data-region="bottom-panel" aria-label="Timeline and checks">
-            <div class="tabs" role="tablist">
-                <span class="tab active" role="tab" aria-selected="true">
-                    {move || format!("Problems ({})", count())}
-                </span>
-                <span class="tab" role="tab" aria-selected="false">"Timeline"</span>
-                <span class="tab" role="tab" aria-selected="false">"Checks"</span>
-            </div>
-            <Show
-                when=move || { count() > 0 }
-                fallback=|| view! { <p class="placeholder">"No problems found in this design."</p> }
-            >
-                <ul class="problem-list" aria-label="Problems">
-                    {move || {
-                        diagnostics
-                            .get()
-                            .into_iter()
-                            .map(|diagnostic| {
-                                let node = diagnostic.node.clone();
-                                let severity = diagnostic.severity.name();
-                                view! {
-                                    <li>
-                                        <button
-                                            class=format!("problem {severity}")
-                                            disabled=node.is_none()
-                                            on:click=move |_| {
-                                                if let Some(node) = &node {
-                                                    session.select_only(node);
+            <crate::run::RunTabs problems=Signal::derive(count) />
+            <crate::run::RunPanel />
+            <Show when=move || run.tab.get() == crate::run::PanelTab::Problems>
+                <Show
+                    when=move || { count() > 0 }
+                    fallback=|| view! { <p class="placeholder">"No problems found in this design."</p> }
+                >
+                    <ul class="problem-list" aria-label="Problems">
+                        {move || {
+                            diagnostics
+                                .get()
+                                .into_iter()
+                                .map(|diagnostic| {
+                                    let node = diagnostic.node.clone();
+                                    let severity = diagnostic.severity.name();
+                                    view! {
+                                        <li>
+                                            <button
+                                                class=format!("problem {severity}")
+                                                disabled=node.is_none()
+                                                on:click=move |_| {
+                                                    if let Some(node) = &node {
+                                                        session.select_only(node);
+                                                    }
                                                 }
-                                            }
-                                        >
-                                            <span class="problem-severity">{severity}</span>
-                                            <span class="problem-location">{diagnostic.location}</span>
-                                            <span class="problem-message">{diagnostic.message}</span>
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ul>
+                                            >
+                                                <span class="problem-severity">{severity}</span>
+                                                <span class="problem-location">{diagnostic.location}</span>
+                                                <span class="problem-message">{diagnostic.message}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                </Show>
             </Show>
         </section>
     }

@@ -20,6 +20,7 @@ pub fn Shell() -> impl IntoView {
     let startup = persistence::startup();
     let editor = provide_editor(startup.design);
     let session = provide_session(startup.slot, startup.notice);
+    crate::run::provide_run();
     // Autosave: the only effect that touches the design, and it only writes outward.
     Effect::new(move |_| {
         let slot = session.slot.get();

@@ -45,13 +45,7 @@ pub fn TopBar() -> impl IntoView {
                     "↷ Redo"
                 </button>
             </div>
-            <div class="run-controls" role="group" aria-label="Run controls">
-                <button class="button primary" disabled=true aria-label="Run">"▶ Run"</button>
-                <button class="button" disabled=true aria-label="Step">"Step"</button>
-                <label class="seed">
-                    "Seed" <input type="number" value="1" disabled=true aria-label="Seed" />
-                </label>
-            </div>
+            <crate::run::RunControls />
             <div class="actions">
                 <ShareButton />
                 <ExportMenu />

@@ -1,0 +1,122 @@
+//! The bridge to the run worker (`static/run-worker.js`, which loads the simulator's own wasm):
+//! posts requests and hands each answer back by its request id. The page bundle never contains
+//! the simulator, so the first paint stays small and a long run never blocks the page.
+//!
+//! It must never interpret an answer; `session` reads them. Everything that can fail in the
+//! browser (no Worker, a script that does not load) becomes a `Result` or a failure callback.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The worker script, relative to the page so the site works under any base path.
+const WORKER_SCRIPT: &str = "run-worker.js";
+
+/// What the page asks the worker.
+pub enum Request<'a> {
+    /// Run the design with the seed (decimal text).
+    Run { design: &'a str, seed: &'a str },
+    /// The state just after trace event `seq` of that run.
+    StateAt {
+        design: &'a str,
+        seed: &'a str,
+        seq: u32,
+    },
+}
+
+/// An answer: the request's id and the worker's JSON text, or why it has none.
+pub struct Answer {
+    pub id: u32,
+    pub text: Result<String, String>,
+}
+
+/// A running worker with its listeners; dropping it without `stop` leaves the worker running.
+pub struct Bridge {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl Bridge {
+    /// Starts the worker. `on_answer` gets every answer; `on_failure` gets a sentence when the
+    /// worker itself breaks (its script or the simulator's bundle did not load).
+    pub fn start(
+        on_answer: impl Fn(Answer) + 'static,
+        on_failure: impl Fn(String) + 'static,
+    ) -> Result<Bridge, String> {
+        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| describe(&e))?;
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| on_answer(read_answer(&event.data())),
+        );
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                // Handled here, with a message on the page, rather than as an uncaught error.
+                event.prevent_default();
+                let message = event.message();
+                on_failure(if message.is_empty() {
+                    "the run worker could not start".to_string()
+                } else {
+                    message
+                });
+            });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Bridge {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends a request under `id`.
+    pub fn post(&self, id: u32, request: &Request) -> Result<(), String> {
+        let message = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            js_sys::Reflect::set(&message, &JsValue::from_str(key), &value).map(|_| ())
+        };
+        let result = match request {
+            Request::Run { design, seed } => set("id", id.into())
+                .and_then(|_| set("kind", "run".into()))
+                .and_then(|_| set("design", (*design).into()))
+                .and_then(|_| set("seed", (*seed).into())),
+            Request::StateAt { design, seed, seq } => set("id", id.into())
+                .and_then(|_| set("kind", "stateAt".into()))
+                .and_then(|_| set("design", (*design).into()))
+                .and_then(|_| set("seed", (*seed).into()))
+                .and_then(|_| set("seq", (*seq).into())),
+        };
+        result
+            .and_then(|_| self.worker.post_message(&message))
+            .map_err(|e| describe(&e))
+    }
+
+    /// Ends the worker, and whatever it was doing, at once.
+    pub fn stop(self) {
+        self.worker.terminate();
+    }
+}
+
+fn read_answer(data: &JsValue) -> Answer {
+    let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
+    let id = field("id")
+        .and_then(|v| v.as_f64())
+        .map_or(u32::MAX, |n| n as u32);
+    let ok = field("ok").and_then(|v| v.as_bool()).unwrap_or(false);
+    let text = if ok {
+        field("text")
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| "the simulator answered nothing".to_string())
+    } else {
+        Err(field("error")
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| "the simulator failed".to_string()))
+    };
+    Answer { id, text }
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "the browser refused".to_string())
+}

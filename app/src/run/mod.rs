@@ -1,0 +1,23 @@
+//! Run views (issue 9): press Run, watch the run, see what failed and where. The simulator runs
+//! in a Web Worker (`bridge`); `session` holds the run, the playhead and the bottom panel's tab
+//! as session state (never saved in the design); the components show the run controls in the
+//! top bar and the checks, event log, timeline and state at the playhead in the bottom panel.
+//!
+//! It must never judge or simulate anything itself: verdicts, lines and states come from core
+//! through the worker, and the only edit it makes to the design (the seed) goes through the
+//! editor's command layer.
+
+mod bridge;
+mod checks;
+mod controls;
+mod event_log;
+pub mod model;
+mod panel;
+mod playhead;
+pub mod session;
+mod state_panel;
+mod timeline;
+
+pub use controls::RunControls;
+pub use panel::{RunPanel, RunTabs};
+pub use session::{provide_run, PanelTab};

@@ -1,0 +1,315 @@
+//! The run session: the last run (with the design it ran), the run's status, the playhead, the
+//! bottom panel's tab and the event log's filter, and the commands over them (run, stop, move
+//! the playhead). A `Copy` context, like the editor.
+//!
+//! It must never be saved or shared: only the design is (the seed lives in the design's
+//! scenario and changes through the editor).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use eventlab_core::design::{to_canonical_json, Design};
+use leptos::prelude::*;
+
+use super::bridge::{Answer, Bridge, Request};
+use super::model::{read_answer, RunView, StateView};
+
+/// The bottom panel's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelTab {
+    Problems,
+    Checks,
+    EventLog,
+    Timeline,
+    State,
+}
+
+/// Where the run stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStatus {
+    /// Nothing run yet in this session.
+    Idle,
+    /// The worker is running the seed; `slow` once it has taken longer than a moment.
+    Running {
+        seed: String,
+        slow: bool,
+    },
+    Finished,
+    Stopped,
+    Failed(String),
+}
+
+/// A finished run with the design and seed it ran.
+#[derive(Debug, PartialEq)]
+pub struct FinishedRun {
+    pub design: Design,
+    pub design_json: String,
+    pub view: RunView,
+}
+
+/// The state at the playhead, as the worker last answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateStatus {
+    None,
+    Loading,
+    Loaded(Arc<StateView>),
+    Failed(String),
+}
+
+enum Pending {
+    Run {
+        design: Box<Design>,
+        design_json: String,
+    },
+    State,
+}
+
+#[derive(Clone, Copy)]
+pub struct RunSession {
+    pub status: RwSignal<RunStatus>,
+    pub run: RwSignal<Option<Arc<FinishedRun>>>,
+    /// The `seq` of the trace event the views point at.
+    pub playhead: RwSignal<Option<u32>>,
+    pub tab: RwSignal<PanelTab>,
+    /// The event log's filter text (a word, an id, a correlation id).
+    pub filter: RwSignal<String>,
+    pub state: RwSignal<StateStatus>,
+    bridge: StoredValue<Option<Bridge>, LocalStorage>,
+    pending: StoredValue<BTreeMap<u32, Pending>, LocalStorage>,
+    next_id: StoredValue<u32>,
+    latest_run: StoredValue<Option<u32>>,
+    latest_state: StoredValue<Option<u32>>,
+}
+
+pub fn provide_run() -> RunSession {
+    let session = RunSession {
+        status: RwSignal::new(RunStatus::Idle),
+        run: RwSignal::new(None),
+        playhead: RwSignal::new(None),
+        tab: RwSignal::new(PanelTab::Problems),
+        filter: RwSignal::new(String::new()),
+        state: RwSignal::new(StateStatus::None),
+        bridge: StoredValue::new_local(None),
+        pending: StoredValue::new_local(BTreeMap::new()),
+        next_id: StoredValue::new(0),
+        latest_run: StoredValue::new(None),
+        latest_state: StoredValue::new(None),
+    };
+    provide_context(session);
+    // The state at the playhead is fetched while the State tab shows it: an effect that only
+    // talks outward (to the worker).
+    Effect::new(move |_| {
+        let seq = session.playhead.get();
+        let showing = session.tab.get() == PanelTab::State;
+        let has_run = session.run.with(Option::is_some);
+        if let (Some(seq), true, true) = (seq, showing, has_run) {
+            session.request_state(seq);
+        }
+    });
+    session
+}
+
+pub fn use_run() -> RunSession {
+    expect_context::<RunSession>()
+}
+
+impl RunSession {
+    /// Runs `design` with its scenario's seed in the worker.
+    pub fn start(&self, design: Design) {
+        let design_json = to_canonical_json(&design);
+        let seed = design.scenario.seed.to_string();
+        let id = self.take_id();
+        let posted = self.with_bridge(|bridge| {
+            bridge.post(
+                id,
+                &Request::Run {
+                    design: &design_json,
+                    seed: &seed,
+                },
+            )
+        });
+        if let Err(message) = posted {
+            self.fail(format!("The simulator could not start: {message}."));
+            return;
+        }
+        self.pending.update_value(|pending| {
+            pending.insert(
+                id,
+                Pending::Run {
+                    design: Box::new(design),
+                    design_json,
+                },
+            );
+        });
+        self.latest_run.set_value(Some(id));
+        self.status.set(RunStatus::Running {
+            seed: seed.clone(),
+            slow: false,
+        });
+        let status = self.status;
+        let latest = self.latest_run;
+        set_timeout(
+            move || {
+                if latest.get_value() == Some(id) {
+                    status.update(|s| {
+                        if let RunStatus::Running { slow, .. } = s {
+                            *slow = true;
+                        }
+                    });
+                }
+            },
+            std::time::Duration::from_secs(5),
+        );
+    }
+
+    /// Ends the worker and the run in it; the next run starts a fresh worker.
+    pub fn stop(&self) {
+        self.drop_worker();
+        self.status.set(RunStatus::Stopped);
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.status.with(|s| matches!(s, RunStatus::Running { .. }))
+    }
+
+    /// Moves the playhead to trace event `seq` (clamped to the run).
+    pub fn seek(&self, seq: u32) {
+        let last = self.run.with_untracked(|run| {
+            run.as_ref()
+                .and_then(|r| r.view.events.last().map(|e| e.seq))
+        });
+        if let Some(last) = last {
+            self.playhead.set(Some(seq.min(last)));
+        }
+    }
+
+    /// Moves the playhead to the deciding event and shows it in the event log.
+    pub fn show_where(&self, seq: u32) {
+        self.seek(seq);
+        self.filter.set(String::new());
+        self.tab.set(PanelTab::EventLog);
+    }
+
+    fn request_state(&self, seq: u32) {
+        let Some((design_json, seed)) = self.run.with_untracked(|run| {
+            run.as_ref()
+                .map(|r| (r.design_json.clone(), r.view.seed.clone()))
+        }) else {
+            return;
+        };
+        let id = self.take_id();
+        let posted = self.with_bridge(|bridge| {
+            bridge.post(
+                id,
+                &Request::StateAt {
+                    design: &design_json,
+                    seed: &seed,
+                    seq,
+                },
+            )
+        });
+        match posted {
+            Ok(()) => {
+                self.pending.update_value(|p| {
+                    p.insert(id, Pending::State);
+                });
+                self.latest_state.set_value(Some(id));
+                self.state.set(StateStatus::Loading);
+            }
+            Err(message) => self.state.set(StateStatus::Failed(message)),
+        }
+    }
+
+    fn receive(&self, answer: Answer) {
+        let mut taken = None;
+        self.pending
+            .update_value(|pending| taken = pending.remove(&answer.id));
+        match taken {
+            Some(Pending::Run {
+                design,
+                design_json,
+            }) if self.latest_run.get_value() == Some(answer.id) => {
+                self.latest_run.set_value(None);
+                self.finish(*design, design_json, answer.text);
+            }
+            Some(Pending::State) if self.latest_state.get_value() == Some(answer.id) => {
+                self.state.set(
+                    match answer.text.and_then(|t| read_answer::<StateView>(&t)) {
+                        Ok(view) => StateStatus::Loaded(Arc::new(view)),
+                        Err(message) => StateStatus::Failed(message),
+                    },
+                );
+            }
+            // An answer to a request superseded by a newer one.
+            _ => {}
+        }
+    }
+
+    fn finish(&self, design: Design, design_json: String, text: Result<String, String>) {
+        match text.and_then(|t| read_answer::<RunView>(&t)) {
+            Ok(view) => {
+                let last = view.events.last().map(|e| e.seq);
+                self.run.set(Some(Arc::new(FinishedRun {
+                    design,
+                    design_json,
+                    view,
+                })));
+                self.playhead.set(last);
+                self.status.set(RunStatus::Finished);
+                if self.tab.get_untracked() == PanelTab::Problems {
+                    self.tab.set(PanelTab::Checks);
+                }
+            }
+            Err(message) => self.fail(format!("The run failed: {message}.")),
+        }
+    }
+
+    fn fail(&self, message: String) {
+        self.latest_run.set_value(None);
+        self.status.set(RunStatus::Failed(message));
+    }
+
+    /// Calls `post` with the worker, starting it first when there is none.
+    fn with_bridge(&self, post: impl FnOnce(&Bridge) -> Result<(), String>) -> Result<(), String> {
+        if self.bridge.with_value(Option::is_none) {
+            let session = *self;
+            let bridge = Bridge::start(
+                move |answer| session.receive(answer),
+                move |message| {
+                    session.drop_worker();
+                    session.fail(format!(
+                        "The simulator could not be loaded ({message}). Check the connection and press Run again."
+                    ));
+                },
+            )?;
+            self.bridge.set_value(Some(bridge));
+        }
+        self.bridge.with_value(|bridge| match bridge {
+            Some(bridge) => post(bridge),
+            None => Err("no worker".to_string()),
+        })
+    }
+
+    fn drop_worker(&self) {
+        let mut taken = None;
+        self.bridge.update_value(|bridge| taken = bridge.take());
+        if let Some(bridge) = taken {
+            bridge.stop();
+        }
+        self.pending.update_value(BTreeMap::clear);
+        self.latest_run.set_value(None);
+        self.latest_state.set_value(None);
+        if self.state.get_untracked() == StateStatus::Loading {
+            self.state.set(StateStatus::None);
+        }
+    }
+
+    fn take_id(&self) -> u32 {
+        let mut id = 0;
+        self.next_id.update_value(|next| {
+            id = *next;
+            *next = next.wrapping_add(1);
+        });
+        id
+    }
+}

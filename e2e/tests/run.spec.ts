@@ -1,0 +1,138 @@
+// Running a design as a person does: open an example, press Run, read the failing check and
+// its explanation, jump to the event that decided it, then run the fixed design on the same
+// seed and see the check pass. Also: a simulator that cannot load gives a clear message, and
+// screenshots of the run views in light and dark themes for a look on a projector.
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const DUPLICATES = 'Duplicates: the payment handler charges twice';
+const FIXED = "Duplicates, fixed: an idempotency record and the provider's idempotency key";
+
+async function openExample(page: Page, name: string) {
+  await page.getByRole('button', { name, exact: true }).click();
+  await expect(page.getByTestId('design-name')).toHaveText(name);
+}
+
+async function runWithSeed(page: Page, seed: string) {
+  const field = page.getByLabel('Seed', { exact: true });
+  await field.fill(seed);
+  await field.press('Enter');
+  await expect(field).toHaveValue(seed);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const status = page.getByTestId('run-status');
+  await expect(status).toHaveClass(/finished/, { timeout: 20_000 });
+  await expect(status).toHaveAttribute('title', new RegExp(`^Seed ${seed}: `));
+}
+
+const checkResult = (page: Page, id: string) =>
+  page.getByRole('list', { name: 'Check results' }).getByRole('listitem', { name: id });
+
+test('a run shows the failing check, where it was decided, and the fix passing', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  await expect(page.getByRole('tab', { name: /^Checks/ })).toHaveAttribute('aria-selected', 'true');
+  const charged = checkResult(page, 'charged-once');
+  await expect(charged).toContainText('fail');
+  await expect(charged).toContainText(/acted twice for key o-3/);
+  await expect(page.getByTestId('run-status')).toContainText('1 failed');
+
+  const showWhere = charged.getByRole('button', { name: /^Show where/ });
+  const seq = /#(\d+)/.exec((await showWhere.textContent()) ?? '')?.[1];
+  expect(seq, 'the button names the deciding event').toBeTruthy();
+  await showWhere.click();
+  await expect(page.getByRole('tab', { name: 'Event log' })).toHaveAttribute('aria-selected', 'true');
+  const current = page.getByRole('list', { name: 'Event log' }).locator('[aria-current="true"]');
+  await expect(current).toHaveCount(1);
+  await expect(current).toContainText(`#${seq}`);
+  await expect(current).toContainText('externalEffect');
+  await expect(current).toContainText('key=o-3');
+  await expect(current).toBeInViewport();
+  await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
+
+  await openExample(page, FIXED);
+  await expect(page.getByText('design changed')).toBeVisible();
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: /^Checks/ }).click();
+  await expect(checkResult(page, 'charged-once')).toContainText('pass');
+  await expect(page.getByTestId('run-status')).toContainText('all checks pass');
+  await expect(page.getByText('design changed')).toHaveCount(0);
+});
+
+test('the event log filters by text and by correlation id, and a click moves the playhead', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'Event log' }).click();
+  const log = page.getByRole('list', { name: 'Event log' });
+  const all = await log.getByRole('listitem').count();
+  await page.getByLabel('Filter events').fill('key=o-3');
+  await expect(log.getByRole('listitem')).not.toHaveCount(all);
+  for (const line of await log.getByRole('listitem').allTextContents()) expect(line).toContain('o-3');
+  await page.getByLabel('Filter events').fill('');
+  await expect(log.getByRole('listitem')).toHaveCount(all);
+  await log.getByRole('listitem').nth(4).click();
+  await expect(log.locator('[aria-current="true"]')).toContainText('#4');
+  await expect(page.getByTestId('playhead')).toContainText('#4 ·');
+});
+
+test('the timeline draws lanes and marks, and the scrubber and marks move the playhead', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  const timeline = page.getByRole('group', { name: 'Timeline' });
+  await expect(timeline.getByText('charge-payment', { exact: true })).toBeVisible();
+  await expect(timeline.getByText('Payment provider', { exact: true })).toBeVisible();
+  await expect(timeline.locator('.mark-fault')).toHaveCount(1);
+  await expect(timeline.locator('.mark-delivered').first()).toBeVisible();
+  await page.getByLabel('Scrub the run').fill('10');
+  await expect(page.getByTestId('playhead')).toContainText('#10 · 100 ms · orders-bus · fault');
+  await page.getByRole('button', { name: 'Next event' }).click();
+  await expect(page.getByTestId('playhead')).toContainText('#11 ·');
+});
+
+test('the state tab shows the selected table\'s items at the playhead', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, FIXED);
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'State' }).click();
+  const table = page.getByRole('region', { name: 'Table payments-idempotency' });
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('heading')).not.toHaveText(/: 0 items/);
+  await expect(table.getByRole('row').nth(1)).toContainText('o-1');
+  await page.getByRole('button', { name: 'First event' }).click();
+  await expect(page.getByText(/^Just after #0 /)).toBeVisible();
+  // Before anything was written the table is empty.
+  await expect(table.getByRole('heading')).toHaveText(/: 0 items/);
+});
+
+test.describe('without the simulator', () => {
+  // The offline service worker would fetch the bundle itself, past the blocked route.
+  test.use({ serviceWorkers: 'block' });
+  test('a simulator that cannot load says so instead of failing silently', async ({ page }) => {
+    // This test uses the plain page: the blocked download itself logs a console error.
+    await page.route('**/eventlab-worker_bg.wasm', (route) => route.abort());
+    await page.goto('./');
+    await openExample(page, DUPLICATES);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByTestId('run-status')).toContainText(/could not be loaded/, { timeout: 20_000 });
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+  });
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of a run in the ${scheme} theme`, async ({ watchedPage: page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('./');
+    await openExample(page, DUPLICATES);
+    await runWithSeed(page, '1');
+    await page.screenshot({ path: `/tmp/run-checks-${scheme}.png` });
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await expect(page.getByRole('group', { name: 'Timeline' })).toBeVisible();
+    await page.getByLabel('Scrub the run').fill('37');
+    await page.screenshot({ path: `/tmp/run-timeline-${scheme}.png` });
+    await page.getByRole('tab', { name: 'Event log' }).click();
+    await page.screenshot({ path: `/tmp/run-log-${scheme}.png` });
+  });
+}

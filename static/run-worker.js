@@ -1,0 +1,30 @@
+// The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
+// as a no-modules bundle) and answers the page's requests off the main thread, so a long run
+// never freezes the page. URLs are relative to this script, so the site works under any base
+// path. Requests: {id, kind: "run" | "stateAt", design, seed, seq?}; answers: {id, ok, text} or
+// {id, ok: false, error}. A bundle that fails to load answers every request with that error.
+importScripts('eventlab-worker.js');
+
+const ready = wasm_bindgen({ module_or_path: 'eventlab-worker_bg.wasm' }).catch((error) => {
+  throw new Error(`the simulator could not be loaded (${error && error.message ? error.message : error})`);
+});
+// Handled where each request awaits it; this keeps a failed load from being reported twice.
+ready.catch(() => {});
+
+self.onmessage = async (message) => {
+  const request = message.data;
+  try {
+    await ready;
+    let text;
+    if (request.kind === 'run') {
+      text = wasm_bindgen.runDesign(request.design, request.seed);
+    } else if (request.kind === 'stateAt') {
+      text = wasm_bindgen.stateAt(request.design, request.seed, request.seq);
+    } else {
+      throw new Error(`unknown request ${request.kind}`);
+    }
+    self.postMessage({ id: request.id, ok: true, text });
+  } catch (error) {
+    self.postMessage({ id: request.id, ok: false, error: String(error && error.message ? error.message : error) });
+  }
+};
