@@ -1,8 +1,9 @@
 // The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
-// path. Requests: {id, kind: "run" | "stateAt", design, seed, seq?}; answers: {id, ok, text} or
-// {id, ok: false, error}. A bundle that fails to load answers every request with that error.
+// path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?}; answers:
+// {id, ok, text} or {id, ok: false, error}; an exploration also sends {id, ok, progress} as it
+// goes. A bundle that fails to load answers every request with that error.
 importScripts('eventlab-worker.js');
 
 const ready = wasm_bindgen({ module_or_path: 'eventlab-worker_bg.wasm' }).catch((error) => {
@@ -20,6 +21,8 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.runDesign(request.design, request.seed);
     } else if (request.kind === 'stateAt') {
       text = wasm_bindgen.stateAt(request.design, request.seed, request.seq);
+    } else if (request.kind === 'explore') {
+      text = explore(request);
     } else {
       throw new Error(`unknown request ${request.kind}`);
     }
@@ -28,3 +31,15 @@ self.onmessage = async (message) => {
     self.postMessage({ id: request.id, ok: false, error: String(error && error.message ? error.message : error) });
   }
 };
+
+// Explores in slices of a few runs, posting the progress after each, then answers the report.
+function explore(request) {
+  let progress = wasm_bindgen.exploreStart(request.design, request.seed, request.seeds);
+  for (;;) {
+    const state = JSON.parse(progress);
+    if (state.error) return progress;
+    if (state.finished) return wasm_bindgen.exploreReport();
+    self.postMessage({ id: request.id, ok: true, progress });
+    progress = wasm_bindgen.exploreStep(5);
+  }
+}

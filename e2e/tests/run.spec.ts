@@ -107,6 +107,22 @@ test('the state tab shows the selected table\'s items at the playhead', async ({
   await expect(table.getByRole('heading')).toHaveText(/: 0 items/);
 });
 
+test('exploring seeds reports how often a check fails and its smallest failing case', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  await page.getByRole('button', { name: 'Explore 100 seeds from 1' }).click();
+  const results = page.getByRole('list', { name: 'Exploration results' });
+  const charged = results.getByRole('listitem', { name: 'charged-once' });
+  await expect(charged).toContainText('failed in 100 of 100 seeds', { timeout: 25_000 });
+  await expect(charged).toContainText(/seed 1 fails with its one injected fault, which it needs: duplicate:/);
+  await page.getByLabel('Seed', { exact: true }).fill('7');
+  await page.getByLabel('Seed', { exact: true }).press('Enter');
+  await charged.getByRole('button', { name: 'Run seed 1' }).click();
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('1');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('title', /^Seed 1: /);
+});
+
 test.describe('without the simulator', () => {
   // The offline service worker would fetch the bundle itself, past the blocked route.
   test.use({ serviceWorkers: 'block' });

@@ -10,7 +10,7 @@ mod answer;
 
 use std::cell::RefCell;
 
-use eventlab_core::check::{compile_checks, evaluate};
+use eventlab_core::check::{compile_checks, evaluate, Exploration, ExploreOptions};
 use eventlab_core::design::{load_text, Design};
 use eventlab_core::sim::{simulate, state_at, Run, RunOptions};
 use wasm_bindgen::prelude::*;
@@ -42,6 +42,7 @@ struct LastRun {
 
 thread_local! {
     static LAST_RUN: RefCell<Option<LastRun>> = const { RefCell::new(None) };
+    static EXPLORATION: RefCell<Option<Exploration>> = const { RefCell::new(None) };
 }
 
 /// Runs `design_json` with `seed_text` (a decimal u64, as text so no seed loses precision in a
@@ -105,5 +106,50 @@ fn with_run(
             Some(kept) => Ok(answer(&kept.design, &kept.run)),
             None => Err("the run was lost".to_string()),
         }
+    })
+}
+
+/// Starts exploring `seeds` seeds from `first_seed_text` (shrinking each failure to its
+/// smallest case) and answers the first progress, `{seedsDone, seedsTotal, runs, shrinking,
+/// finished}`, or `{error}`. The worker then calls `exploreStep` until it is finished, so the
+/// page sees progress; only one exploration is kept.
+#[wasm_bindgen(js_name = exploreStart)]
+pub fn explore_start(design_json: &str, first_seed_text: &str, seeds: u32) -> String {
+    let Ok(first_seed) = first_seed_text.trim().parse::<u64>() else {
+        return answer::error("the first seed must be a whole number");
+    };
+    let loaded = match load_text(design_json) {
+        Ok(loaded) => loaded,
+        Err(error) => return answer::error(&error.to_string()),
+    };
+    let (properties, _) = compile_checks(&loaded.design);
+    let options = ExploreOptions {
+        first_seed,
+        seeds,
+        shrink: true,
+    };
+    let exploration = Exploration::new(loaded.design, properties, options);
+    let progress = answer::to_text(&exploration.progress());
+    EXPLORATION.with(|cell| *cell.borrow_mut() = Some(exploration));
+    progress
+}
+
+/// Does at most `budget_runs` runs of the exploration and answers its progress, or `{error}`
+/// when none was started.
+#[wasm_bindgen(js_name = exploreStep)]
+pub fn explore_step(budget_runs: u32) -> String {
+    EXPLORATION.with(|cell| match cell.borrow_mut().as_mut() {
+        Some(exploration) => answer::to_text(&exploration.step(budget_runs)),
+        None => answer::error("no exploration was started"),
+    })
+}
+
+/// The exploration's report (core's `ExplorationReport`): per property, the runs passed,
+/// failed and undecided, the failure rate, the first failing seed and the smallest failing case.
+#[wasm_bindgen(js_name = exploreReport)]
+pub fn explore_report() -> String {
+    EXPLORATION.with(|cell| match cell.borrow().as_ref() {
+        Some(exploration) => answer::to_text(&exploration.report()),
+        None => answer::error("no exploration was started"),
     })
 }

@@ -21,12 +21,20 @@ pub enum Request<'a> {
         seed: &'a str,
         seq: u32,
     },
+    /// Run `seeds` seeds from `seed` and judge the checks on each (answers progress on the way).
+    Explore {
+        design: &'a str,
+        seed: &'a str,
+        seeds: u32,
+    },
 }
 
-/// An answer: the request's id and the worker's JSON text, or why it has none.
+/// An answer: the request's id and the worker's JSON text, or why it has none. A progress
+/// report (`progress`) comes before the final answer of a long request.
 pub struct Answer {
     pub id: u32,
     pub text: Result<String, String>,
+    pub progress: bool,
 }
 
 /// A running worker with its listeners; dropping it without `stop` leaves the worker running.
@@ -83,6 +91,15 @@ impl Bridge {
                 .and_then(|_| set("design", (*design).into()))
                 .and_then(|_| set("seed", (*seed).into()))
                 .and_then(|_| set("seq", (*seq).into())),
+            Request::Explore {
+                design,
+                seed,
+                seeds,
+            } => set("id", id.into())
+                .and_then(|_| set("kind", "explore".into()))
+                .and_then(|_| set("design", (*design).into()))
+                .and_then(|_| set("seed", (*seed).into()))
+                .and_then(|_| set("seeds", (*seeds).into())),
         };
         result
             .and_then(|_| self.worker.post_message(&message))
@@ -101,6 +118,13 @@ fn read_answer(data: &JsValue) -> Answer {
         .and_then(|v| v.as_f64())
         .map_or(u32::MAX, |n| n as u32);
     let ok = field("ok").and_then(|v| v.as_bool()).unwrap_or(false);
+    if let Some(progress) = field("progress").and_then(|v| v.as_string()) {
+        return Answer {
+            id,
+            text: Ok(progress),
+            progress: true,
+        };
+    }
     let text = if ok {
         field("text")
             .and_then(|v| v.as_string())
@@ -110,7 +134,11 @@ fn read_answer(data: &JsValue) -> Answer {
             .and_then(|v| v.as_string())
             .unwrap_or_else(|| "the simulator failed".to_string()))
     };
-    Answer { id, text }
+    Answer {
+        id,
+        text,
+        progress: false,
+    }
 }
 
 fn describe(error: &JsValue) -> String {

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::explore::ExploreBar;
 use super::model::CheckOutcome;
 use super::session::use_run;
 
@@ -39,6 +40,7 @@ pub fn ChecksTab() -> impl IntoView {
     };
     view! {
         <div class="run-view checks-view">
+            <ExploreBar />
             <Show when=move || outcomes().is_empty() && problems().is_empty()>
                 <p class="placeholder">
                     "This design declares no checks. Add properties to its \"checks\" to have each run judged."

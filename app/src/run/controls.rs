@@ -130,7 +130,7 @@ fn RunStatusLine() -> impl IntoView {
     view! {
         <div
             class=move || format!("run-status {}", text.get().0)
-            role="status"
+            aria-live="polite"
             data-testid="run-status"
             title=move || text.get().2
             data-seed=move || run.run.with(|f| f.as_ref().map(|f| f.view.seed.clone()))

@@ -51,7 +51,7 @@ pub fn EventLogTab() -> impl IntoView {
                 if let Ok(Some(current)) = list.query_selector(".log-line.current") {
                     if let Some(element) = current.dyn_ref::<web_sys::Element>() {
                         let options = web_sys::ScrollIntoViewOptions::new();
-                        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                        options.set_block(web_sys::ScrollLogicalPosition::Center);
                         element.scroll_into_view_with_scroll_into_view_options(&options);
                     }
                 }

@@ -11,6 +11,7 @@ mod bridge;
 mod checks;
 mod controls;
 mod event_log;
+mod explore;
 pub mod model;
 mod panel;
 mod playhead;

@@ -103,6 +103,68 @@ pub struct InFlightView {
     pub since_ms: u64,
 }
 
+/// How far an exploration has got (core's `Progress`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExploreProgress {
+    pub seeds_done: u32,
+    pub seeds_total: u32,
+    pub runs: u32,
+    pub shrinking: bool,
+}
+
+/// An exploration's results (core's `ExplorationReport`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExploreReport {
+    pub first_seed: u64,
+    pub seeds: u32,
+    pub runs: u32,
+    pub properties: Vec<PropertyReport>,
+}
+
+/// One property across the explored seeds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyReport {
+    pub check: String,
+    pub runs: u32,
+    pub passed: u32,
+    pub failed: u32,
+    pub undecided: u32,
+    #[serde(default)]
+    pub first_failing_seed: Option<u64>,
+    #[serde(default)]
+    pub smallest_failing_case: Option<SmallestCase>,
+}
+
+/// The smallest failing case of a property: its seed and what it needs, in words.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmallestCase {
+    pub seed: u64,
+    pub explanation: String,
+}
+
+impl PropertyReport {
+    /// "failed in 3 of 100 seeds", "held on all 100 seeds", with undecided runs said apart.
+    pub fn verdict_text(&self) -> String {
+        let undecided = if self.undecided > 0 {
+            format!(" ({} undecided)", self.undecided)
+        } else {
+            String::new()
+        };
+        if self.failed == 0 {
+            format!("held on {} of {} seeds{undecided}", self.passed, self.runs)
+        } else {
+            format!(
+                "failed in {} of {} seeds{undecided}",
+                self.failed, self.runs
+            )
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct ErrorAnswer {
     error: String,
@@ -425,6 +487,34 @@ mod tests {
         );
         assert_eq!(state.map(|s| s.tables.len()), Ok(1));
         assert!(read_answer::<StateView>("not json").is_err());
+    }
+
+    #[test]
+    fn exploration_verdicts_count_seeds() {
+        // The explore summary says how many seeds failed, or that all held, in words.
+        let report = read_answer::<ExploreReport>(
+            r#"{"firstSeed": 1, "seeds": 100, "runs": 104, "properties": [
+                {"check": "a", "kind": "count", "mode": "always", "runs": 100, "passed": 97,
+                 "failed": 3, "undecided": 0, "failureRatePpm": 30000, "firstFailingSeed": 12,
+                 "smallestFailingCase": {"seed": 12, "explanation": "needs one fault"}},
+                {"check": "b", "kind": "count", "mode": "eventually", "runs": 100, "passed": 98,
+                 "failed": 0, "undecided": 2, "failureRatePpm": 0}]}"#,
+        );
+        let texts: Vec<String> = report
+            .map(|r| {
+                r.properties
+                    .iter()
+                    .map(PropertyReport::verdict_text)
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            texts,
+            [
+                "failed in 3 of 100 seeds",
+                "held on 98 of 100 seeds (2 undecided)"
+            ]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use eventlab_core::design::{to_canonical_json, Design};
 use leptos::prelude::*;
 
 use super::bridge::{Answer, Bridge, Request};
-use super::model::{read_answer, RunView, StateView};
+use super::model::{read_answer, ExploreProgress, ExploreReport, RunView, StateView};
 
 /// The bottom panel's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,12 +56,22 @@ pub enum StateStatus {
     Failed(String),
 }
 
+/// Where an exploration across seeds stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExploreStatus {
+    Idle,
+    Running(Option<ExploreProgress>),
+    Finished(Arc<ExploreReport>),
+    Failed(String),
+}
+
 enum Pending {
     Run {
         design: Box<Design>,
         design_json: String,
     },
     State,
+    Explore,
 }
 
 #[derive(Clone, Copy)]
@@ -74,11 +84,13 @@ pub struct RunSession {
     /// The event log's filter text (a word, an id, a correlation id).
     pub filter: RwSignal<String>,
     pub state: RwSignal<StateStatus>,
+    pub exploration: RwSignal<ExploreStatus>,
     bridge: StoredValue<Option<Bridge>, LocalStorage>,
     pending: StoredValue<BTreeMap<u32, Pending>, LocalStorage>,
     next_id: StoredValue<u32>,
     latest_run: StoredValue<Option<u32>>,
     latest_state: StoredValue<Option<u32>>,
+    latest_explore: StoredValue<Option<u32>>,
 }
 
 pub fn provide_run() -> RunSession {
@@ -89,11 +101,13 @@ pub fn provide_run() -> RunSession {
         tab: RwSignal::new(PanelTab::Problems),
         filter: RwSignal::new(String::new()),
         state: RwSignal::new(StateStatus::None),
+        exploration: RwSignal::new(ExploreStatus::Idle),
         bridge: StoredValue::new_local(None),
         pending: StoredValue::new_local(BTreeMap::new()),
         next_id: StoredValue::new(0),
         latest_run: StoredValue::new(None),
         latest_state: StoredValue::new(None),
+        latest_explore: StoredValue::new(None),
     };
     provide_context(session);
     // The state at the playhead is fetched while the State tab shows it: an effect that only
@@ -162,10 +176,46 @@ impl RunSession {
         );
     }
 
-    /// Ends the worker and the run in it; the next run starts a fresh worker.
+    /// Runs `seeds` seeds from the design's own and judges its checks on each, shrinking every
+    /// failure to its smallest case. Progress arrives as it goes.
+    pub fn explore(&self, design: &Design, seeds: u32) {
+        let design_json = to_canonical_json(design);
+        let seed = design.scenario.seed.to_string();
+        let id = self.take_id();
+        let posted = self.with_bridge(|bridge| {
+            bridge.post(
+                id,
+                &Request::Explore {
+                    design: &design_json,
+                    seed: &seed,
+                    seeds,
+                },
+            )
+        });
+        match posted {
+            Ok(()) => {
+                self.pending.update_value(|p| {
+                    p.insert(id, Pending::Explore);
+                });
+                self.latest_explore.set_value(Some(id));
+                self.exploration.set(ExploreStatus::Running(None));
+            }
+            Err(message) => self.exploration.set(ExploreStatus::Failed(message)),
+        }
+    }
+
+    pub fn is_exploring(&self) -> bool {
+        self.exploration
+            .with(|e| matches!(e, ExploreStatus::Running(_)))
+    }
+
+    /// Ends the worker and the run or exploration in it; the next request starts a fresh one.
     pub fn stop(&self) {
+        let running = self.is_running();
         self.drop_worker();
-        self.status.set(RunStatus::Stopped);
+        if running {
+            self.status.set(RunStatus::Stopped);
+        }
     }
 
     pub fn is_running(&self) -> bool {
@@ -221,6 +271,14 @@ impl RunSession {
     }
 
     fn receive(&self, answer: Answer) {
+        if answer.progress {
+            if self.latest_explore.get_value() == Some(answer.id) {
+                if let Ok(progress) = answer.text.and_then(|t| read_answer::<ExploreProgress>(&t)) {
+                    self.exploration.set(ExploreStatus::Running(Some(progress)));
+                }
+            }
+            return;
+        }
         let mut taken = None;
         self.pending
             .update_value(|pending| taken = pending.remove(&answer.id));
@@ -237,6 +295,15 @@ impl RunSession {
                     match answer.text.and_then(|t| read_answer::<StateView>(&t)) {
                         Ok(view) => StateStatus::Loaded(Arc::new(view)),
                         Err(message) => StateStatus::Failed(message),
+                    },
+                );
+            }
+            Some(Pending::Explore) if self.latest_explore.get_value() == Some(answer.id) => {
+                self.latest_explore.set_value(None);
+                self.exploration.set(
+                    match answer.text.and_then(|t| read_answer::<ExploreReport>(&t)) {
+                        Ok(report) => ExploreStatus::Finished(Arc::new(report)),
+                        Err(message) => ExploreStatus::Failed(message),
                     },
                 );
             }
@@ -299,6 +366,10 @@ impl RunSession {
         self.pending.update_value(BTreeMap::clear);
         self.latest_run.set_value(None);
         self.latest_state.set_value(None);
+        if self.latest_explore.get_value().is_some() {
+            self.latest_explore.set_value(None);
+            self.exploration.set(ExploreStatus::Idle);
+        }
         if self.state.get_untracked() == StateStatus::Loading {
             self.state.set(StateStatus::None);
         }
