@@ -391,3 +391,101 @@ fn duplicates_double_count_unless_guarded_by_a_conditional_write() {
     }
     assert!(guarded.summary.condition_failures >= 1);
 }
+
+fn timeline(result: &Run, nodes: &[&str]) -> Vec<String> {
+    result
+        .trace
+        .iter()
+        .filter(|e| nodes.contains(&e.node.as_str()))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                TraceKind::MessageReceived { .. }
+                    | TraceKind::MessageDeleted { .. }
+                    | TraceKind::DeadLettered { .. }
+                    | TraceKind::InvocationStarted { .. }
+                    | TraceKind::InvocationFinished { .. }
+            )
+        })
+        .map(|e| match &e.kind {
+            TraceKind::MessageReceived { receive_count, .. } => {
+                format!("@{}ms {} received (count {receive_count})", e.at_ms, e.node)
+            }
+            TraceKind::InvocationFinished { ok, .. } => {
+                format!(
+                    "@{}ms {} finished {}",
+                    e.at_ms,
+                    e.node,
+                    if *ok { "ok" } else { "error" }
+                )
+            }
+            other => format!("@{}ms {} {}", e.at_ms, e.node, other.name()),
+        })
+        .collect()
+}
+
+// The reference's SQS redrive timeline as a trace snapshot: a consumer that always fails
+// receives the message once per visibility timeout until maxReceiveCount, then the message
+// moves to the dead-letter queue on the next receive.
+#[test]
+fn sqs_redrive_timeline_snapshot() {
+    let design = design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "t.happened", "source": "s"}],
+        "nodes": [
+            {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "q"}]}]},
+            {"id": "q", "kind": "queue", "visibilityTimeoutS": 30, "maxReceiveCount": 2, "deadLetterQueue": "dlq"},
+            {"id": "dlq", "kind": "queue"},
+            {"id": "f", "kind": "function", "steps": [{"op": "fail", "error": "Boom"}]}
+        ],
+        "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10}]
+    }));
+    let expected = [
+        "@30ms q received (count 1)",
+        "@30ms f invocationStarted",
+        "@30ms f finished error",
+        "@30030ms q received (count 2)",
+        "@30030ms f invocationStarted",
+        "@30030ms f finished error",
+        "@60030ms q deadLettered",
+    ];
+    assert_eq!(timeline(&run(&design, 1), &["q", "f"]), expected);
+}
+
+// The reference's event source mapping example as a trace snapshot: a batch [m1, m2, m3]
+// where m2 fails, with ReportBatchItemFailures: m1 and m3 are deleted, only m2 comes back
+// after the visibility timeout, with receive count 2.
+#[test]
+fn partial_batch_timeline_snapshot() {
+    let design = design_json(json!({
+        "version": 1,
+        "services": [{"id": "s"}],
+        "eventTypes": [{"type": "t.happened", "source": "s"}],
+        "nodes": [
+            {"id": "m", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 3, "intervalMs": 0,
+             "data": {"id": "m{{n}}", "fails": "{{n}}"}},
+            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "q"}]}]},
+            {"id": "q", "kind": "queue", "visibilityTimeoutS": 30},
+            {"id": "f", "kind": "function", "steps": [
+                {"op": "if", "condition": "#d.fails = :two AND #i.attempt = :one", "names": {"#d": "data", "#i": "invocation"},
+                 "values": {":two": 2, ":one": 1}, "then": [{"op": "fail", "error": "Boom"}]}]}
+        ],
+        "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10, "reportBatchItemFailures": true}]
+    }));
+    let expected = [
+        "@30ms q received (count 1)",
+        "@30ms q received (count 1)",
+        "@30ms q received (count 1)",
+        "@30ms f invocationStarted",
+        "@30ms f finished ok",
+        "@30ms q messageDeleted",
+        "@30ms q messageDeleted",
+        "@30030ms q received (count 2)",
+        "@30030ms f invocationStarted",
+        "@30030ms f finished ok",
+        "@30030ms q messageDeleted",
+    ];
+    assert_eq!(timeline(&run(&design, 1), &["q", "f"]), expected);
+}
