@@ -150,5 +150,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: `/tmp/run-timeline-${scheme}.png` });
     await page.getByRole('tab', { name: 'Event log' }).click();
     await page.screenshot({ path: `/tmp/run-log-${scheme}.png` });
+    await page.getByRole('tab', { name: 'State' }).click();
+    await expect(page.getByText(/^Just after #37 /)).toBeVisible();
+    await page.screenshot({ path: `/tmp/run-state-${scheme}.png` });
+    await page.getByRole('tab', { name: /^Checks/ }).click();
+    await page.getByRole('button', { name: 'Explore 100 seeds from 1' }).click();
+    await expect(page.getByRole('list', { name: 'Exploration results' })).toBeVisible({ timeout: 25_000 });
+    await page.screenshot({ path: `/tmp/run-explore-${scheme}.png` });
   });
 }

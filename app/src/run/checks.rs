@@ -40,7 +40,6 @@ pub fn ChecksTab() -> impl IntoView {
     };
     view! {
         <div class="run-view checks-view">
-            <ExploreBar />
             <Show when=move || outcomes().is_empty() && problems().is_empty()>
                 <p class="placeholder">
                     "This design declares no checks. Add properties to its \"checks\" to have each run judged."
@@ -72,6 +71,7 @@ pub fn ChecksTab() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
+            <ExploreBar />
         </div>
     }
 }

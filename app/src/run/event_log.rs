@@ -15,6 +15,7 @@ const LINES_SHOWN: usize = 400;
 #[component]
 pub fn EventLogTab() -> impl IntoView {
     let run = use_run();
+    // The positions of the matching events (not copies: a trace can hold many thousands).
     let filtered = Memo::new(move |_| {
         let filter = run.filter.get();
         run.run.with(|f| {
@@ -23,9 +24,10 @@ pub fn EventLogTab() -> impl IntoView {
                     f.view
                         .events
                         .iter()
-                        .filter(|e| matches_filter(e, &filter))
-                        .cloned()
-                        .collect::<Vec<RunEvent>>()
+                        .enumerate()
+                        .filter(|(_, e)| matches_filter(e, &filter))
+                        .map(|(index, _)| index)
+                        .collect::<Vec<usize>>()
                 })
                 .unwrap_or_default()
         })
@@ -35,10 +37,20 @@ pub fn EventLogTab() -> impl IntoView {
             .with(|f| f.as_ref().map_or(0, |f| f.view.events.len()))
     };
     let shown = Memo::new(move |_| {
-        let playhead = run.playhead.get().unwrap_or(0);
-        filtered.with(|events| {
-            let center = events.partition_point(|e| e.seq < playhead);
-            events[window(events.len(), center, LINES_SHOWN)].to_vec()
+        let playhead = run.playhead.get().unwrap_or(0) as usize;
+        filtered.with(|indexes| {
+            let center = indexes.partition_point(|index| *index < playhead);
+            let range = window(indexes.len(), center, LINES_SHOWN);
+            run.run.with(|f| {
+                f.as_ref()
+                    .map(|f| {
+                        indexes[range]
+                            .iter()
+                            .filter_map(|index| f.view.events.get(*index).cloned())
+                            .collect::<Vec<RunEvent>>()
+                    })
+                    .unwrap_or_default()
+            })
         })
     });
     let list = NodeRef::<leptos::html::Ol>::new();

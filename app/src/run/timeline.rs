@@ -164,7 +164,9 @@ fn TimelineSvg(layout: Layout) -> impl IntoView {
             view! {
                 <g class="axis-tick">
                     <line x1=x x2=x y1=AXIS_HEIGHT - 6.0 y2=layout.height />
-                    <text x=x y=AXIS_HEIGHT - 10.0>{format!("{ms} ms")}</text>
+                    <text x=x y=AXIS_HEIGHT - 10.0 class:first=x < LABEL_GAP / 2.0>
+                        {format!("{ms} ms")}
+                    </text>
                 </g>
             }
         })
