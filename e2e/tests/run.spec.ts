@@ -92,6 +92,20 @@ test('the timeline draws lanes and marks, and the scrubber and marks move the pl
   await expect(page.getByTestId('playhead')).toContainText('#11 ·');
 });
 
+test('condition failures and retries get their own marks on the timeline', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, 'Lost update, fixed: a version condition, retried on conflict');
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  const timeline = page.getByRole('group', { name: 'Timeline' });
+  await expect(timeline.locator('.mark-condition').first()).toBeVisible();
+  expect(await timeline.locator('.mark-condition').count()).toBeGreaterThan(0);
+  expect(await timeline.locator('.mark-retry').count()).toBeGreaterThan(0);
+  await timeline.locator('.mark-condition').first().click();
+  await expect(page.getByTestId('playhead')).toContainText('conditionFailed');
+  await page.screenshot({ path: '/tmp/run-timeline-retries.png' });
+});
+
 test('the state tab shows the selected table\'s items at the playhead', async ({ watchedPage: page }) => {
   await page.goto('./');
   await openExample(page, FIXED);

@@ -14,6 +14,8 @@ const EVENT_WIDTH: f64 = 18.0;
 const LANE_HEIGHT: f64 = 36.0;
 const AXIS_HEIGHT: f64 = 26.0;
 const PADDING: f64 = 14.0;
+/// The lane labels' column, which stays put while the marks scroll sideways.
+const LABEL_WIDTH: f64 = 170.0;
 /// At most this many events are drawn at once.
 const EVENTS_SHOWN: usize = 1200;
 /// The least room between two time labels on the axis.
@@ -95,16 +97,24 @@ pub fn TimelineTab() -> impl IntoView {
         if let (Some(x), Some(scroller)) = (x, scroller.get()) {
             let left = f64::from(scroller.scroll_left());
             let width = f64::from(scroller.client_width());
-            if x < left + 40.0 || x > left + width - 40.0 {
-                scroller.set_scroll_left((x - width / 2.0).max(0.0) as i32);
+            // The lane labels stick over the left of the scroller, so the marks' visible
+            // stretch is the scroller's width less theirs.
+            let visible = width - LABEL_WIDTH;
+            if x < left + 40.0 || x > left + visible - 40.0 {
+                scroller.set_scroll_left((x - visible / 2.0).max(0.0) as i32);
             }
         }
     });
     view! {
         <div class="run-view timeline-view">
             <PlayheadBar />
-            <div class="timeline" role="group" aria-label="Timeline">
-                <div class="timeline-lanes" style:padding-top=format!("{AXIS_HEIGHT}px")>
+            <div class="timeline" role="group" aria-label="Timeline" node_ref=scroller>
+                <div class="timeline-row">
+                <div
+                    class="timeline-lanes"
+                    style:padding-top=format!("{AXIS_HEIGHT}px")
+                    style:width=format!("{LABEL_WIDTH}px")
+                >
                     {move || {
                         layout
                             .with(|l| l.as_ref().map(|l| l.lanes.clone()).unwrap_or_default())
@@ -119,8 +129,7 @@ pub fn TimelineTab() -> impl IntoView {
                             .collect_view()
                     }}
                 </div>
-                <div class="timeline-scroll" node_ref=scroller>
-                    {move || layout.get().map(|l| view! { <TimelineSvg layout=l /> })}
+                {move || layout.get().map(|l| view! { <TimelineSvg layout=l /> })}
                 </div>
             </div>
             <Legend />
