@@ -5,6 +5,8 @@ use eventlab_core::design::{load_text, Design};
 use eventlab_core::sim::{simulate, Run, RunOptions, TraceEvent, TraceKind};
 use serde_json::{json, Value};
 
+mod common;
+
 fn design_file(name: &str) -> Design {
     let path = format!("{}/../designs/{name}", env!("CARGO_MANIFEST_DIR"));
     load_text(&std::fs::read_to_string(path).unwrap())
@@ -84,10 +86,7 @@ fn hot_key_is_throttled_and_spread_keys_are_not() {
 }
 
 fn fifo_design() -> Design {
-    design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 30, "intervalMs": 5,
              "data": {"group": "{{key}}", "n": "{{n}}"}, "keys": {"prefix": "g-", "count": 3}},
@@ -101,7 +100,7 @@ fn fifo_design() -> Design {
         ],
         "triggers": [{"id": "t", "source": "q.fifo", "function": "consume", "batchSize": 1}],
         "scenario": {"faults": {"deliveryDelayMsMax": 200}}
-    }))
+    })))
 }
 
 // A FIFO queue hands each message group's messages to the consumer in the order they were
@@ -138,10 +137,7 @@ fn fifo_keeps_per_group_order() {
 }
 
 fn batch_design(report_failures: bool) -> Design {
-    design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "good", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 4, "intervalMs": 0, "data": {"id": "{{key}}", "poison": false}},
             {"id": "bad", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1, "intervalMs": 0, "data": {"id": "poison", "poison": true}},
@@ -155,7 +151,7 @@ fn batch_design(report_failures: bool) -> Design {
             {"id": "done", "kind": "table", "partitionKey": {"name": "id"}}
         ],
         "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10, "reportBatchItemFailures": report_failures}]
-    }))
+    })))
 }
 
 // With ReportBatchItemFailures only the failed message comes back; without it the whole batch
@@ -184,10 +180,7 @@ fn partial_batch_failure_redelivers_only_the_failed_message() {
 // exhausted, then flow.
 #[test]
 fn poison_record_blocks_the_stream_shard() {
-    let design = design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    let design = design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "first", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1, "data": {"id": "poison", "poison": true}},
             {"id": "later", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1, "intervalMs": 1000, "data": {"id": "fine", "poison": false}},
@@ -202,7 +195,7 @@ fn poison_record_blocks_the_stream_shard() {
             {"id": "read", "kind": "table", "partitionKey": {"name": "id"}}
         ],
         "triggers": [{"id": "stream", "source": "items", "function": "reader", "batchSize": 1, "maximumRetryAttempts": 3}]
-    }));
+    })));
     let result = run(&design, 1);
     let reader_starts: Vec<u64> = result
         .trace
@@ -287,10 +280,7 @@ fn state_machine_retries_failed_tasks() {
 // it: a string value inside a quoted template string loses its quotes.
 #[test]
 fn input_transformer_shapes_the_target_input() {
-    let design = design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    let design = design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1, "data": {"id": "x-1"}},
             {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "f",
@@ -300,7 +290,7 @@ fn input_transformer_shapes_the_target_input() {
                 {"op": "put", "table": "seen", "item": {"id": "$.event.orderId", "note": "$.event.note"}}]},
             {"id": "seen", "kind": "table", "partitionKey": {"name": "id"}}
         ]
-    }));
+    })));
     let result = run(&design, 1);
     assert_eq!(
         result.summary.final_items["seen"],
@@ -312,10 +302,7 @@ fn input_transformer_shapes_the_target_input() {
 // function (as Lambda does), and non-matching stream records are skipped.
 #[test]
 fn trigger_filters_drop_what_does_not_match() {
-    let design = design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    let design = design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 6, "intervalMs": 10,
              "data": {"id": "{{key}}", "kind": "small"}},
@@ -332,7 +319,7 @@ fn trigger_filters_drop_what_does_not_match() {
             {"id": "t", "source": "q", "function": "f", "filter": {"body": {"detail": {"data": {"kind": ["small", "large"]}}}}},
             {"id": "s", "source": "seen", "function": "g", "filter": {"dynamodb": {"NewImage": {"kind": {"S": ["large"]}}}}}
         ]
-    }));
+    })));
     let result = run(&design, 1);
     assert_eq!(result.summary.final_items["seen"].len(), 8);
     assert_eq!(

@@ -7,6 +7,8 @@ use eventlab_core::design::{load_text, validate, Design, Severity};
 use eventlab_core::sim::{simulate, Run, RunOptions, TraceKind};
 use serde_json::{json, Value};
 
+mod common;
+
 fn design_file(name: &str) -> Design {
     let path = format!("{}/../designs/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
@@ -102,17 +104,14 @@ fn read_modify_write_loses_updates_and_version_checks_do_not() {
 }
 
 fn always_failing_async() -> Design {
-    design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1},
             {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "f"}]}]},
             {"id": "f", "kind": "function", "onFailure": "failures", "steps": [{"op": "fail", "error": "Boom"}]},
             {"id": "failures", "kind": "queue"}
         ]
-    }))
+    })))
 }
 
 // An always-failing async handler is attempted exactly 3 times, about 1 and 2 minutes apart,
@@ -138,23 +137,26 @@ fn async_handler_is_attempted_three_times_then_dead_lettered() {
     assert_eq!(result.summary.queue_depths["failures"], 1);
 }
 
-// An SQS message whose consumer always fails is received maxReceiveCount times, one
-// visibility timeout apart, then moved to the dead-letter queue.
-#[test]
-fn sqs_redrive_after_max_receive_count() {
-    let design = design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+/// One message on a queue (visibility 30 s, redrive to `dlq` after `max_receive_count`) whose
+/// consumer always fails.
+fn redrive_design(max_receive_count: u32) -> Design {
+    design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1},
             {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "q"}]}]},
-            {"id": "q", "kind": "queue", "visibilityTimeoutS": 30, "maxReceiveCount": 3, "deadLetterQueue": "dlq"},
+            {"id": "q", "kind": "queue", "visibilityTimeoutS": 30, "maxReceiveCount": max_receive_count, "deadLetterQueue": "dlq"},
             {"id": "dlq", "kind": "queue"},
             {"id": "f", "kind": "function", "steps": [{"op": "fail", "error": "Boom"}]}
         ],
         "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10}]
-    }));
+    })))
+}
+
+// An SQS message whose consumer always fails is received maxReceiveCount times, one
+// visibility timeout apart, then moved to the dead-letter queue.
+#[test]
+fn sqs_redrive_after_max_receive_count() {
+    let design = redrive_design(3);
     let result = run(&design, 1);
     let receives: Vec<(u64, u32)> = result
         .trace
@@ -429,19 +431,7 @@ fn timeline(result: &Run, nodes: &[&str]) -> Vec<String> {
 // moves to the dead-letter queue on the next receive.
 #[test]
 fn sqs_redrive_timeline_snapshot() {
-    let design = design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
-        "nodes": [
-            {"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1},
-            {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "q"}]}]},
-            {"id": "q", "kind": "queue", "visibilityTimeoutS": 30, "maxReceiveCount": 2, "deadLetterQueue": "dlq"},
-            {"id": "dlq", "kind": "queue"},
-            {"id": "f", "kind": "function", "steps": [{"op": "fail", "error": "Boom"}]}
-        ],
-        "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10}]
-    }));
+    let design = redrive_design(2);
     let expected = [
         "@30ms q received (count 1)",
         "@30ms f invocationStarted",
@@ -459,10 +449,7 @@ fn sqs_redrive_timeline_snapshot() {
 // after the visibility timeout, with receive count 2.
 #[test]
 fn partial_batch_timeline_snapshot() {
-    let design = design_json(json!({
-        "version": 1,
-        "services": [{"id": "s"}],
-        "eventTypes": [{"type": "t.happened", "source": "s"}],
+    let design = design_json(common::one_event_type(json!({
         "nodes": [
             {"id": "m", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 3, "intervalMs": 0,
              "data": {"id": "m{{n}}", "fails": "{{n}}"}},
@@ -473,7 +460,7 @@ fn partial_batch_timeline_snapshot() {
                  "values": {":two": 2, ":one": 1}, "then": [{"op": "fail", "error": "Boom"}]}]}
         ],
         "triggers": [{"id": "t", "source": "q", "function": "f", "batchSize": 10, "reportBatchItemFailures": true}]
-    }));
+    })));
     let expected = [
         "@30ms q received (count 1)",
         "@30ms q received (count 1)",
