@@ -108,9 +108,20 @@ fn collect_ids<'a>(steps: &'a [Step], ids: &mut Vec<&'a str>) {
                 collect_ids(&s.then, ids);
                 collect_ids(&s.otherwise, ids);
             }
-            Step::Fail(_) => {}
+            // A task token names no resource: `declare::permissions` grants the answer on
+            // every state machine that waits for tokens.
+            Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) | Step::Fail(_) => {}
         }
     }
+}
+
+/// Whether a handler answers task tokens (`sendTaskSuccess`, `sendTaskFailure`), at any depth.
+fn answers_task_tokens(steps: &[Step]) -> bool {
+    steps.iter().any(|step| match step {
+        Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) => true,
+        Step::If(s) => answers_task_tokens(&s.then) || answers_task_tokens(&s.otherwise),
+        _ => false,
+    })
 }
 
 /// The value a handler reads from `EVENTLAB_<ID>` for a resource.

@@ -108,6 +108,13 @@ export function isConditionFailed(error: unknown): boolean {
   );
 }
 
+/** Whether an error is Step Functions refusing a task token: `TaskTimedOut` (the task already
+ * closed: answered, timed out, or its execution ended) or `InvalidToken`. */
+export function isTokenRejected(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === "TaskTimedOut" || name === "InvalidToken";
+}
+
 /** A `fail` step's error: its name is what the platform and Step Functions see. */
 export class HandlerError extends Error {
   constructor(name: string, cause: string) {

@@ -131,17 +131,18 @@ const IMPORTS: &str = r#"import type { DynamoDBStreamEvent, EventBridgeEvent, SQ
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   callApi, cloudEvent, condition, Context, contextOf, documents, events, HandlerError, isConditionFailed,
-  lambdas, queues, resource, stepFunctions, text,
+  isTokenRejected, lambdas, queues, resource, stepFunctions, text,
 } from "./runtime";
 
 // Imported for every handler so each reads the same; a handler uses the ones its steps need.
 void [DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutEventsCommand,
-  SendMessageCommand, StartExecutionCommand, InvokeCommand, callApi, cloudEvent, condition, documents, events,
-  HandlerError, isConditionFailed, lambdas, queues, resource, stepFunctions, text];
+  SendMessageCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, InvokeCommand, callApi,
+  cloudEvent, condition, documents, events, HandlerError, isConditionFailed, isTokenRejected, lambdas, queues,
+  resource, stepFunctions, text];
 export type { DynamoDBStreamEvent, EventBridgeEvent, SQSBatchResponse, SQSEvent };
 "#;
 
