@@ -58,5 +58,5 @@ for directory in "$build"/*/handlers; do
 done
 
 node --no-warnings synth.js "$out" "$build"
-node --no-warnings handlers.js "$out" "$build"
+node --no-warnings handlers.js "$out" "$build" "$eventlab"
 node --no-warnings documents.js "$out"
