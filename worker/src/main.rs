@@ -7,6 +7,8 @@
 //! text for the page (`answer.rs`); it holds no simulation logic of its own.
 
 mod answer;
+mod expressions;
+mod validation;
 
 use std::cell::RefCell;
 
