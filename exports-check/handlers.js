@@ -7,7 +7,7 @@
 // onConditionFailed (fail, skip, stop) is exercised too. A synchronous invoke runs the invoked
 // function's exported handler in the same process, on the same expected calls, and hands its
 // result back as the InvokeCommand's Payload; a Step Functions task's result must be what the
-// simulated task got back.
+// simulated task got back, and a batch's reported item failures what the simulator redelivers.
 //
 // Every function of every design must be replayed at least once (inputs: replay-inputs.js;
 // runs and variants: replay-runs.js); the stage fails otherwise.
@@ -26,6 +26,7 @@ const { SFNClient, StartExecutionCommand } = require("@aws-sdk/client-sfn");
 const { LambdaClient, InvokeCommand } = require("@aws-sdk/client-lambda");
 const { designNames, readJson, canonical, Verdict } = require("./common");
 const { RunInputs } = require("./replay-inputs");
+const { batchProblems } = require("./batch-outcomes");
 const { variants, runVariant, chooseInvocations } = require("./replay-runs");
 
 const [out, build, eventlab] = process.argv.slice(2).map((p) => path.resolve(p));
@@ -198,7 +199,11 @@ async function replayInvocation(name, design, inputs, { started, calls, finished
     threw = error;
   }
   if (expected.length > 0) problems.push(`${expected.length} simulated calls not made, first ${expected[0].op ?? expected[0].kind} at ${expected[0].step}`);
-  if ((threw === null) !== finished.ok) problems.push(`the simulator's invocation ${finished.ok ? "succeeded" : "failed"}, the handler ${threw === null ? "succeeded" : "threw " + threw}`);
+  const batch = batchProblems(inputs.trace, started, finished, rebuilt.input, result, threw);
+  // A report naming the whole batch is the simulator's failed batch (batch-outcomes.js).
+  const reportedWhole = !finished.ok && threw === null && (result?.batchItemFailures?.length ?? 0) > 0 && batch.length === 0;
+  if ((threw === null) !== finished.ok && !reportedWhole) problems.push(`the simulator's invocation ${finished.ok ? "succeeded" : "failed"}, the handler ${threw === null ? "succeeded" : "threw " + threw}`);
+  problems.push(...batch);
   if (rebuilt.task !== undefined && threw === null) {
     const taskResult = inputs.taskResult(rebuilt.task, started.seq);
     if (taskResult !== undefined && canonical(taskResult) !== canonical(result ?? null)) {
