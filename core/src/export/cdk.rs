@@ -7,7 +7,10 @@
 //! Rule patterns, input transformers and input paths are written into the synthesized template
 //! verbatim (through the L1 `CfnRule`), so the template says exactly what the design says.
 //! Resources a definition names by design id (a function in `FunctionName`, a bus in
-//! `EventBusName`) become definition substitutions of the real ARNs and names.
+//! `EventBusName`, a table in `TableName`, a queue in `QueueUrl`) become definition
+//! substitutions of the real ARNs, names and URLs, with the state machine granted their use.
+//! A function that answers task tokens is granted `grantTaskResponse` on every state machine
+//! with a `.waitForTaskToken` task.
 
 use serde_json::Value;
 

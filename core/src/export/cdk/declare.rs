@@ -249,6 +249,12 @@ pub fn state_machines(design: &Design, out: &mut String) {
                     used.trim_end_matches(".functionArn"),
                     variable(machine)
                 )
+            } else if used.ends_with(".tableName") {
+                format!(
+                    "{}.grantReadWriteData({})",
+                    used.trim_end_matches(".tableName"),
+                    variable(machine)
+                )
             } else if used.ends_with(".queueUrl") {
                 format!(
                     "{}.grantSendMessages({})",
@@ -267,8 +273,8 @@ pub fn state_machines(design: &Design, out: &mut String) {
     }
 }
 
-/// Replaces design ids in `FunctionName`, `EventBusName` and `QueueUrl` with `${Name}`
-/// substitutions.
+/// Replaces design ids in `FunctionName`, `EventBusName`, `TableName` and `QueueUrl` with
+/// `${Name}` substitutions.
 fn substitute(design: &Design, value: &Value, substitutions: &mut Vec<(String, String)>) -> Value {
     match value {
         Value::Object(object) => {
@@ -287,6 +293,12 @@ fn substitute(design: &Design, value: &Value, substitutions: &mut Vec<(String, S
                         Some((
                             format!("Bus{}", pascal(&target.id)),
                             format!("{}.eventBusName", variable(target)),
+                        ))
+                    }
+                    ("TableName", Some(target)) if matches!(target.kind, NodeKind::Table(_)) => {
+                        Some((
+                            format!("Table{}", pascal(&target.id)),
+                            format!("{}.tableName", variable(target)),
                         ))
                     }
                     ("QueueUrl", Some(target)) if matches!(target.kind, NodeKind::Queue(_)) => {
