@@ -4,7 +4,9 @@
 // events as the simulator's trace says that invocation did. Ids and times the simulator derives
 // (a new event's id and time) are normalised away; everything else must be equal. Where the
 // trace has a rejected condition, the mock throws the same error, so the step's
-// onConditionFailed (fail, skip, stop) is exercised too. A synchronous invoke runs the invoked
+// onConditionFailed (fail, skip, stop) is exercised too; where Step Functions refused a task
+// token, the mocked SFN client throws the same exception (TaskTimedOut, InvalidToken) for the
+// step's onTokenRejected. A synchronous invoke runs the invoked
 // function's exported handler in the same process, on the same expected calls, and hands its
 // result back as the InvokeCommand's Payload; a Step Functions task's result must be what the
 // simulated task got back, and a batch's reported item failures what the simulator redelivers.
@@ -22,7 +24,7 @@ const lib = require("@aws-sdk/lib-dynamodb");
 const { ConditionalCheckFailedException, TransactionCanceledException } = require("@aws-sdk/client-dynamodb");
 const { EventBridgeClient, PutEventsCommand } = require("@aws-sdk/client-eventbridge");
 const { SQSClient, SendMessageCommand } = require("@aws-sdk/client-sqs");
-const { SFNClient, StartExecutionCommand } = require("@aws-sdk/client-sfn");
+const { SFNClient, StartExecutionCommand, SendTaskSuccessCommand, SendTaskFailureCommand, ...sfnErrors } = require("@aws-sdk/client-sfn");
 const { LambdaClient, InvokeCommand } = require("@aws-sdk/client-lambda");
 const { designNames, readJson, canonical, Verdict } = require("./common");
 const { RunInputs } = require("./replay-inputs");
@@ -101,6 +103,13 @@ function next(op, request) {
   if (canonical(mine) !== canonical(theirs)) {
     problems.push(`step ${event.step} ${op}: handler sent ${canonical(mine)}, simulator ${canonical(theirs)}`);
   }
+  // Step Functions refused the token (TaskTimedOut, InvalidToken): the SDK throws its exception.
+  const refusal = (op === "sendTaskSuccess" || op === "sendTaskFailure") ? event.response?.error : undefined;
+  if (refusal !== undefined) {
+    const Refusal = sfnErrors[refusal.type];
+    if (Refusal === undefined) throw Object.assign(new Error(refusal.message), { name: refusal.type });
+    throw new Refusal({ message: refusal.message, $metadata: {} });
+  }
   return respond(op, event.response);
 }
 
@@ -120,6 +129,10 @@ function normalise(op, request, traced) {
       return [{ stateMachineArn: request.stateMachineArn, input: JSON.parse(request.input) }, traced];
     case "invoke":
       return [{ ...request, Payload: JSON.parse(new TextDecoder().decode(request.Payload)) }, traced];
+    case "sendTaskSuccess":
+      return [{ ...request, output: JSON.parse(request.output) }, traced];
+    case "sendTaskFailure":
+      return [request, traced];
     case "call":
       return [request, traced];
     default:
@@ -145,7 +158,10 @@ for (const [command, op] of [["GetCommand", "GetItem"], ["PutCommand", "PutItem"
 }
 mockClient(EventBridgeClient).on(PutEventsCommand).callsFake((input) => next("emit", input));
 mockClient(SQSClient).on(SendMessageCommand).callsFake((input) => next("send", input));
-mockClient(SFNClient).on(StartExecutionCommand).callsFake((input) => next("startExecution", input));
+const stepFunctions = mockClient(SFNClient);
+stepFunctions.on(StartExecutionCommand).callsFake((input) => next("startExecution", input));
+stepFunctions.on(SendTaskSuccessCommand).callsFake((input) => next("sendTaskSuccess", input));
+stepFunctions.on(SendTaskFailureCommand).callsFake((input) => next("sendTaskFailure", input));
 mockClient(LambdaClient).on(InvokeCommand).callsFake(async (input) => {
   const step = expected[0];
   next("invoke", input);
