@@ -235,7 +235,7 @@ fn the_cdk_app_declares_every_resource_of_the_design() {
             "{name}"
         );
         assert_eq!(
-            app.matches("runtime: lambda.Runtime.NODEJS_20_X").count(),
+            app.matches("runtime: lambda.Runtime.NODEJS_24_X").count(),
             count("function")
         );
     }

@@ -1,6 +1,7 @@
 //! `cdk`: an AWS CDK v2 TypeScript app (`cdk/app.ts`) declaring the design's buses, queues with
 //! their dead-letter queues, tables with key schema and streams, functions (the `ts` export,
-//! compiled into `handlers/dist`, as a `lambda.Code.fromAsset` folder, runtime nodejs20.x), event
+//! compiled into `handlers/dist`, as a `lambda.Code.fromAsset` folder, runtime nodejs24.x: 20.x
+//! has been deprecated since 2026-04-30 and refuses new functions from 2027-02-01), event
 //! source mappings, rules with their patterns and input transformers, pipes (`CfnPipe`) and
 //! state machines (the ASL JSON as the definition body).
 //!

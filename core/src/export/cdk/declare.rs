@@ -157,7 +157,7 @@ pub fn functions(design: &Design, out: &mut String) {
         };
         let timeout_s = settings.timeout_ms.div_ceil(1000).max(1);
         let mut props = vec![
-            "runtime: lambda.Runtime.NODEJS_20_X".to_string(),
+            "runtime: lambda.Runtime.NODEJS_24_X".to_string(),
             format!(
                 "handler: {}",
                 literal(&format!("{}.handler", asset_name(&function.id)))
