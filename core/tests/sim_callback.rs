@@ -482,3 +482,49 @@ fn a_failed_callback_function_fails_the_task() {
         .expect("the task failed");
     assert_eq!(failed["error"], json!("Boom"));
 }
+
+/// The codes of a design's diagnostics, in order.
+fn diagnostic_codes(design: &Design) -> Vec<String> {
+    eventlab_core::design::validate(design)
+        .into_iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+// Validation says what AWS would refuse and what cannot work: an Express machine with a
+// callback (an error, and the run does not start it), a callback task that never passes its
+// token on, and a handler answering tokens in a design where nothing waits for one (warnings).
+#[test]
+fn validation_flags_callbacks_that_cannot_work() {
+    let machine = |express: bool, parameters: Value| {
+        json!({"id": "m", "kind": "stateMachine", "express": express, "definition": {"StartAt": "W", "States": {"W": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": parameters, "End": true}}}})
+    };
+    let starter =
+        json!({"id": "p", "kind": "producer", "eventType": "t.happened", "bus": "b", "count": 1});
+    let bus = json!({"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "m"}]}]});
+    let with_token = json!({"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}});
+
+    let express = design_json(common::one_event_type(
+        json!({"nodes": [starter, bus, machine(true, with_token.clone())]}),
+    ));
+    assert_eq!(diagnostic_codes(&express), ["invalid-definition"]);
+    let result = run(&express);
+    assert!(result.trace.iter().any(|e| matches!(&e.kind, TraceKind::Discarded { reason, .. } if reason.contains("Express state machine does not support '.waitForTaskToken'"))));
+    assert!(!result
+        .trace
+        .iter()
+        .any(|e| matches!(e.kind, TraceKind::Execution { .. })));
+
+    let silent = design_json(common::one_event_type(
+        json!({"nodes": [starter, bus, machine(false, json!({"QueueUrl": "q", "MessageBody": {"id.$": "$.id"}}))]}),
+    ));
+    assert_eq!(diagnostic_codes(&silent), ["callback-without-token"]);
+
+    let answering = design_json(common::one_event_type(json!({"nodes": [starter,
+        {"id": "b", "kind": "bus", "rules": [{"id": "r", "pattern": {"source": ["/s"]}, "targets": [{"node": "f"}]}]},
+        {"id": "f", "kind": "function", "steps": [{"op": "sendTaskSuccess", "taskToken": "$.data.token"}]}]})));
+    assert_eq!(diagnostic_codes(&answering), ["no-callback-task"]);
+    assert!(diagnostic_codes(&fixture()).is_empty());
+}

@@ -246,7 +246,10 @@ fn validate_node(node: &Node, refs: &References<'_>, out: &mut Vec<Diagnostic>) 
                 }
             }
         }
-        NodeKind::Table(_) | NodeKind::StateMachine(_) | NodeKind::ExternalApi(_) => {}
+        NodeKind::StateMachine(machine) => {
+            super::machines::validate_state_machine(node, machine, out)
+        }
+        NodeKind::Table(_) | NodeKind::ExternalApi(_) => {}
     }
 }
 

@@ -66,7 +66,19 @@ impl<'a> Engine<'a> {
         };
         let definition = match self.definitions.get(state_machine) {
             Some(definition) => definition.clone(),
-            None => match Definition::parse(&machine.definition) {
+            None => match Definition::parse(&machine.definition).and_then(|definition| {
+                // Step Functions refuses an Express machine with `.waitForTaskToken` or `.sync`.
+                let express_problems = if machine.express {
+                    definition.express_diagnostics()
+                } else {
+                    Vec::new()
+                };
+                if express_problems.is_empty() {
+                    Ok(definition)
+                } else {
+                    Err(express_problems)
+                }
+            }) {
                 Ok(definition) => {
                     let definition = Arc::new(definition);
                     self.definitions
