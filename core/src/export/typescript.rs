@@ -135,14 +135,14 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand }
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   callApi, cloudEvent, condition, Context, contextOf, documents, events, HandlerError, isConditionFailed,
-  isTokenRejected, lambdas, queues, resource, stepFunctions, text,
+  isTokenRejected, lambdas, queues, resource, stepFunctions, sum, text,
 } from "./runtime";
 
 // Imported for every handler so each reads the same; a handler uses the ones its steps need.
 void [DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutEventsCommand,
   SendMessageCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, InvokeCommand, callApi,
   cloudEvent, condition, documents, events, HandlerError, isConditionFailed, isTokenRejected, lambdas, queues,
-  resource, stepFunctions, text];
+  resource, stepFunctions, sum, text];
 export type { DynamoDBBatchResponse, DynamoDBStreamEvent, EventBridgeEvent, SQSBatchResponse, SQSEvent };
 "#;
 

@@ -494,6 +494,7 @@ pub fn expression(value: &Value) -> String {
         Value::String(text) if text == "$" => "ctx".to_string(),
         Value::String(text) => match text.strip_prefix("$.") {
             Some(path) => reference(path),
+            None if text.contains("{$.") => interpolation(text),
             None => literal(text),
         },
         Value::Array(items) => {
@@ -510,6 +511,10 @@ fn object_expression(object: &Map<String, Value>) -> String {
         if let Some(literal_value) = object.get("literal") {
             return literal_value.to_string();
         }
+        if let Some(Value::Array(terms)) = object.get("add") {
+            let terms: Vec<String> = terms.iter().map(expression).collect();
+            return format!("sum({})", terms.join(", "));
+        }
     }
     if object.is_empty() {
         return "{}".to_string();
@@ -519,6 +524,29 @@ fn object_expression(object: &Map<String, Value>) -> String {
         .map(|(k, v)| format!("{}: {}", property(k), expression(v)))
         .collect();
     format!("{{ {} }}", parts.join(", "))
+}
+
+/// `"pay-{$.data.orderId}"` → `("pay-" + text((ctx.data?.orderId ?? null)))`: each `{$.path}`
+/// part as its key text, the rest literally, as the simulator interpolates (an unclosed `{$.`
+/// stays text).
+fn interpolation(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{$.") {
+        let after = &rest[start + 3..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(literal(&rest[..start]));
+        }
+        parts.push(format!("text({})", reference(&after[..end])));
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() || parts.is_empty() {
+        parts.push(literal(rest));
+    }
+    format!("({})", parts.join(" + "))
 }
 
 /// `data.items[0].sku` → `(ctx.data?.items?.[0]?.sku ?? null)`.
