@@ -62,6 +62,11 @@ browser_tests() {
   (cd e2e && EVENTLAB_CLI="$CARGO_TARGET_DIR/debug/eventlab" npx playwright test)
 }
 
+browser_benchmarks() {
+  # Figures measured in headless Chromium (e2e/bench/): printed, never asserted.
+  (cd e2e && npx playwright test --config bench.config.ts --reporter=dot)
+}
+
 exports_check() {
   # Type-checks, synthesizes and runs the exports of every example design (exports-check/).
   "$root/exports-check/check.sh" "$CARGO_TARGET_DIR/debug/eventlab"
@@ -84,6 +89,7 @@ stage size site_size
 stage browser browser_tests
 stage exports exports_check
 stage benchmarks benchmarks
+stage browser-bench browser_benchmarks
 overall_end=$(date +%s)
 
 echo
