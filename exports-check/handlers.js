@@ -196,7 +196,8 @@ function handlerOf(name, functionId) {
 /** Functions no run can replay, with the reason; each entry must say why (none so far). */
 const NOT_REPLAYABLE = new Map([]);
 
-/** Replays one chosen invocation; true when the handler did what the simulator did. */
+/** Replays one chosen invocation, recording the verdict; the reason instead when its input
+ * cannot be rebuilt (the function is then looked for in other runs). */
 async function replayInvocation(name, design, inputs, { started, calls, finished }, label) {
   const rebuilt = inputs.inputOf(started);
   if (rebuilt.input === undefined) return rebuilt.reason;
