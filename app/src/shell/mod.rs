@@ -48,7 +48,7 @@ pub fn Shell() -> impl IntoView {
     on_cleanup(move || hash_listener.remove());
     session.request_fit();
     view! {
-        <div class="shell">
+        <div class="shell" class:wide-canvas=move || session.wide_canvas.get()>
             <top_bar::TopBar />
             <left_panel::LeftPanel />
             <crate::canvas::view::Canvas />
