@@ -48,7 +48,15 @@ impl<'a> Engine<'a> {
             frame.next += 1;
             match step {
                 Step::If(decision) => {
-                    let holds = evaluate_if(decision, &invocation.context);
+                    let holds = match evaluate_if(decision, &invocation.context) {
+                        Ok(holds) => holds,
+                        // A condition DynamoDB refuses throws, as a step's invalid expression
+                        // does: the record fails rather than taking the else branch.
+                        Err(error) => {
+                            self.fail_record(invocation_id, error);
+                            return;
+                        }
+                    };
                     let (branch, name) = if holds {
                         (&decision.then, "then")
                     } else {
