@@ -252,6 +252,7 @@ pub fn Canvas() -> impl IntoView {
                             }
                         }
                     </For>
+                    <crate::run::overlay::RunOverlay drawn=drawn />
                     {move || gesture.with(|g| overlay(g, &drawn.get()))}
                 </g>
             </svg>

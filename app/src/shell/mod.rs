@@ -3,6 +3,7 @@
 //! shortcuts, and arranges the regions.
 
 mod bottom_panel;
+mod help;
 mod keyboard;
 mod left_panel;
 mod notice;
@@ -55,6 +56,7 @@ pub fn Shell() -> impl IntoView {
             <crate::inspector::Inspector />
             <bottom_panel::BottomPanel />
             <notice::NoticeBanner />
+            <help::HelpOverlay />
         </div>
     }
 }

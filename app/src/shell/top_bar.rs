@@ -16,6 +16,7 @@ use eventlab_core::design::{load_text, to_canonical_json};
 #[component]
 pub fn TopBar() -> impl IntoView {
     let editor = use_editor();
+    let help_open = use_session().help_open;
     view! {
         <header class="region top-bar" data-region="top-bar" aria-label="Top bar">
             <div class="brand">
@@ -47,6 +48,14 @@ pub fn TopBar() -> impl IntoView {
             </div>
             <crate::run::RunControls />
             <div class="actions">
+                <button
+                    class="button icon-button"
+                    title="Keyboard shortcuts (?)"
+                    aria-label="Keyboard shortcuts"
+                    on:click=move |_| help_open.update(|open| *open = !*open)
+                >
+                    "?"
+                </button>
                 <ShareButton />
                 <ExportMenu />
             </div>
