@@ -424,6 +424,7 @@ impl<'a> Engine<'a> {
                             table: table.clone(),
                             error: error.error_type.clone(),
                             message: error.message.clone(),
+                            request: request.clone(),
                         },
                     );
                     self.set_last_seq(invocation_id, seq);
