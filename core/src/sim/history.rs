@@ -139,7 +139,10 @@ fn touches(request: &Value, key: &Map<String, Value>) -> bool {
     else {
         return false;
     };
-    !key.is_empty() && key.iter().all(|(name, value)| plain.get(name) == Some(value))
+    !key.is_empty()
+        && key
+            .iter()
+            .all(|(name, value)| plain.get(name) == Some(value))
 }
 
 #[cfg(test)]
@@ -188,8 +191,16 @@ mod tests {
         let text = include_str!("../../../designs/lost-update.json");
         let design = load_text(text).expect("a valid design").design;
         let run = simulate(&design, &RunOptions::default());
-        let one = item_history(&run.trace, "orders", json!({"orderId": "o-1"}).as_object().unwrap());
-        let two = item_history(&run.trace, "orders", json!({"orderId": "o-2"}).as_object().unwrap());
+        let one = item_history(
+            &run.trace,
+            "orders",
+            json!({"orderId": "o-1"}).as_object().unwrap(),
+        );
+        let two = item_history(
+            &run.trace,
+            "orders",
+            json!({"orderId": "o-2"}).as_object().unwrap(),
+        );
         assert!(!one.is_empty());
         assert!(one.iter().all(|w| !two.iter().any(|v| v.seq == w.seq)));
         assert!(item_history(&run.trace, "orders", &Map::new()).is_empty());
