@@ -73,7 +73,8 @@ impl<'a> Engine<'a> {
         }
         let key = self.pick_key(producer_id, &producer.keys, number);
         let data = fill_template(&producer.data, &key, number);
-        let event_id = Engine::derive_id("evt", &format!("produce/{producer_id}/{number}"));
+        let event_id =
+            Engine::derive_id_from("evt", format_args!("produce/{producer_id}/{number}"));
         let cloud_event = object([
             ("specversion", json!("1.0")),
             ("id", json!(event_id)),
@@ -134,7 +135,10 @@ impl<'a> Engine<'a> {
             ("version", json!("0")),
             (
                 "id",
-                json!(Engine::derive_id("eb", &format!("{bus_id}/{event_id}"))),
+                json!(Engine::derive_id_from(
+                    "eb",
+                    format_args!("{bus_id}/{event_id}")
+                )),
             ),
             ("detail-type", json!(event_type)),
             ("source", cloud_event["source"].clone()),
@@ -173,7 +177,7 @@ impl<'a> Engine<'a> {
                 .map_or(0, |r| r.targets.len());
             for index in 0..target_count {
                 let delivery = Delivery {
-                    id: Engine::derive_id("dlv", &format!("{event_id}/{rule_id}/{index}")),
+                    id: Engine::derive_id_from("dlv", format_args!("{event_id}/{rule_id}/{index}")),
                     bus: bus_id.to_string(),
                     rule: rule_id.clone(),
                     target_index: index as u32,

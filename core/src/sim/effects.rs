@@ -20,15 +20,14 @@ impl<'a> Engine<'a> {
         step: &crate::design::EmitStep,
         context: &Context,
     ) -> Outcome {
-        let event_id = Engine::derive_id(
+        let record_index = self
+            .invocations
+            .get(invocation_id)
+            .map(|i| i.record_index)
+            .unwrap_or(0);
+        let event_id = Engine::derive_id_from(
             "evt",
-            &format!(
-                "{invocation_id}/{label}/{}",
-                self.invocations
-                    .get(invocation_id)
-                    .map(|i| i.record_index)
-                    .unwrap_or(0)
-            ),
+            format_args!("{invocation_id}/{label}/{record_index}"),
         );
         let incoming = context.get("eventId").cloned().unwrap_or(Value::Null);
         let carried = context.get("correlationId").filter(|c| !c.is_null());

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::lambda::{AsyncEvent, Invocation};
 use super::queue::QueueState;
-use super::random::{hash_u64, Randomness};
+use super::random::{hash_u64, Randomness, TextHasher};
 use super::stream::Consumer;
 use super::trace::{TraceEvent, TraceKind};
 use crate::design::{Design, Node, NodeKind, Rule};
@@ -278,6 +278,17 @@ impl<'a> Engine<'a> {
     /// A stable id derived from what caused the thing: `prefix-` and 10 hex digits.
     pub fn derive_id(prefix: &str, origin: &str) -> String {
         format!("{prefix}-{:010x}", hash_u64(origin) >> 24)
+    }
+
+    /// `derive_id` of a formatted origin, hashed as it is formatted: the same id as
+    /// `derive_id(prefix, &format!(...))` without building the origin text (ids are derived
+    /// for every delivery, async event, invocation and event).
+    pub fn derive_id_from(prefix: &str, origin: std::fmt::Arguments<'_>) -> String {
+        use std::io::Write;
+        let mut hasher = TextHasher::default();
+        // Writing into the hasher cannot fail.
+        let _ = hasher.write_fmt(origin);
+        format!("{prefix}-{:010x}", hasher.finish_u64() >> 24)
     }
 
     pub fn node(&self, id: &str) -> Option<&'a Node> {

@@ -342,7 +342,7 @@ impl<'a> Engine<'a> {
             Step::Invoke(s) => {
                 let payload = resolve(&s.payload, context);
                 let seq = self.step_trace(invocation_id, label, "invoke", json!({"FunctionName": s.function, "InvocationType": "RequestResponse", "Payload": payload}), json!({}));
-                let child = Engine::derive_id("inv", &format!("{invocation_id}/{label}"));
+                let child = Engine::derive_id_from("inv", format_args!("{invocation_id}/{label}"));
                 let correlation = self
                     .invocations
                     .get(invocation_id)
@@ -372,7 +372,7 @@ impl<'a> Engine<'a> {
             Step::StartExecution(s) => {
                 let input = resolve(&s.input, context);
                 let origin = format!("{invocation_id}/{label}");
-                let seq = self.step_trace(invocation_id, label, "startExecution", json!({"stateMachineArn": s.state_machine, "input": input}), json!({"executionArn": Engine::derive_id("exec", &format!("{}/{origin}", s.state_machine))}));
+                let seq = self.step_trace(invocation_id, label, "startExecution", json!({"stateMachineArn": s.state_machine, "input": input}), json!({"executionArn": Engine::derive_id_from("exec", format_args!("{}/{origin}", s.state_machine))}));
                 let correlation = self
                     .invocations
                     .get(invocation_id)

@@ -95,7 +95,7 @@ impl<'a> Engine<'a> {
         cause: u32,
     ) {
         let event = AsyncEvent {
-            id: Engine::derive_id("async", &format!("{function}/{origin}")),
+            id: Engine::derive_id_from("async", format_args!("{function}/{origin}")),
             payload,
             correlation,
             cause,
@@ -153,7 +153,7 @@ impl<'a> Engine<'a> {
             };
             state.in_flight += 1;
             let attempt = front.attempt;
-            let id = Engine::derive_id("inv", &format!("{}/{attempt}", front.id));
+            let id = Engine::derive_id_from("inv", format_args!("{}/{attempt}", front.id));
             let records = vec![Rc::clone(&front.payload)];
             let cause = front.cause;
             let correlation = front.correlation.clone();

@@ -110,9 +110,9 @@ impl<'a> Engine<'a> {
             Some(name) if !machine.express => name,
             Some(name) => format!(
                 "{name}-{}",
-                Engine::derive_id("exec", &format!("{state_machine}/{origin}"))
+                Engine::derive_id_from("exec", format_args!("{state_machine}/{origin}"))
             ),
-            None => Engine::derive_id("exec", &format!("{state_machine}/{origin}")),
+            None => Engine::derive_id_from("exec", format_args!("{state_machine}/{origin}")),
         };
         if self.executions.contains_key(&name) {
             self.record(
@@ -220,8 +220,10 @@ impl<'a> Engine<'a> {
             } else {
                 task.parameters.clone()
             };
-            let invocation =
-                Engine::derive_id("inv", &format!("{name}/{}/{}", task.state, task.attempt));
+            let invocation = Engine::derive_id_from(
+                "inv",
+                format_args!("{name}/{}/{}", task.state, task.attempt),
+            );
             if matches!(
                 self.node(&function).map(|n| &n.kind),
                 Some(NodeKind::Function(_))
@@ -376,7 +378,7 @@ impl<'a> Engine<'a> {
             let origin = format!("{name}/{}/{}", task.state, task.attempt);
             self.send_message(&queue, body, group, None, &origin, correlation, cause);
             return TaskOutcome::Succeeded(
-                json!({"MessageId": Engine::derive_id("msg", &format!("{queue}/{origin}"))}),
+                json!({"MessageId": Engine::derive_id_from("msg", format_args!("{queue}/{origin}"))}),
             );
         }
         failed(

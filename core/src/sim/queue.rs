@@ -56,7 +56,7 @@ impl<'a> Engine<'a> {
         let Some(NodeKind::Queue(queue)) = self.node(queue_id).map(|n| &n.kind) else {
             return;
         };
-        let id = Engine::derive_id("msg", &format!("{queue_id}/{origin}"));
+        let id = Engine::derive_id_from("msg", format_args!("{queue_id}/{origin}"));
         if queue.fifo {
             let key = deduplication_id.clone().or_else(|| {
                 queue
@@ -301,7 +301,8 @@ impl<'a> Engine<'a> {
             .zip(&slots)
             .map(|(m, s)| format!("{}#{s}r{}", m.id, m.receive_count))
             .collect();
-        let invocation = Engine::derive_id("inv", &format!("{trigger_id}/{}", origin.join(",")));
+        let invocation =
+            Engine::derive_id_from("inv", format_args!("{trigger_id}/{}", origin.join(",")));
         let records: Vec<std::rc::Rc<Value>> = messages
             .iter()
             .map(|m| std::rc::Rc::new(json!({

@@ -79,7 +79,12 @@ impl Default for TextHasher {
 
 impl TextHasher {
     pub fn finish_hex(self) -> String {
-        format!("{:016x}", splitmix64(self.state))
+        format!("{:016x}", self.finish_u64())
+    }
+
+    /// The same value `hash_u64` gives for the text written so far.
+    pub fn finish_u64(self) -> u64 {
+        splitmix64(self.state)
     }
 }
 

@@ -90,13 +90,14 @@ pub(super) fn evaluate_if(decision: &IfStep, context: &Context) -> Result<bool, 
     let named = |key: &str| {
         decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
     };
+    // Marshalled straight from the context, as `marshal_map` would the copied entries.
     let relevant: serde_json::Map<String, Value> = context
         .entries()
         .filter(|(key, _)| named(key))
-        .map(|(k, v)| (k.to_string(), v.clone()))
+        .map(|(k, v)| (k.to_string(), marshal(v)))
         .collect();
     // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
-    let Ok(item) = item_from_wire(&Value::Object(marshal_map(&relevant))) else {
+    let Ok(item) = item_from_wire(&Value::Object(relevant)) else {
         return Ok(false);
     };
     Ok(evaluate(&condition, &item))

@@ -178,8 +178,10 @@ impl<'a> Engine<'a> {
             .first()
             .map(|r| r.sequence.clone())
             .unwrap_or_default();
-        let invocation =
-            Engine::derive_id("inv", &format!("{consumer_id}/{first}/{count}/{attempt}"));
+        let invocation = Engine::derive_id_from(
+            "inv",
+            format_args!("{consumer_id}/{first}/{count}/{attempt}"),
+        );
         let cause = batch.first().map(|r| r.cause).unwrap_or(0);
         let records = batch
             .into_iter()
