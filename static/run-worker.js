@@ -2,7 +2,8 @@
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
 // path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?},
-// {id, kind: "itemHistory", design, seed, table, key}, and the
+// {id, kind: "itemHistory", design, seed, table, key}, the example designs: {id, kind:
+// "exampleList"} and {id, kind: "example", stem}, and the
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
 // {id, kind: "checkExpression", expressionKind, text, step}; answers:
 // {id, ok, text} or {id, ok: false, error}; an exploration also sends {id, ok, progress} as it
@@ -28,6 +29,10 @@ self.onmessage = async (message) => {
       text = explore(request);
     } else if (request.kind === 'itemHistory') {
       text = wasm_bindgen.itemHistory(request.design, request.seed, request.table, request.key);
+    } else if (request.kind === 'exampleList') {
+      text = wasm_bindgen.exampleList();
+    } else if (request.kind === 'example') {
+      text = wasm_bindgen.exampleDesign(request.stem);
     } else if (request.kind === 'validate') {
       text = wasm_bindgen.validateDesign(request.design);
     } else if (request.kind === 'checkPattern') {

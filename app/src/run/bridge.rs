@@ -34,6 +34,10 @@ pub enum Request<'a> {
         table: &'a str,
         key: &'a str,
     },
+    /// The example designs' stems and names (a JSON array of `{stem, name}`).
+    ExampleList,
+    /// One example design's text.
+    Example { stem: &'a str },
     /// The design's diagnostics (a JSON array of core's `Diagnostic`).
     Validate { design: &'a str },
     /// EventBridge's message for an event pattern ("" when valid).
@@ -132,6 +136,8 @@ impl Bridge {
                 ("table", text(table)),
                 ("key", text(key)),
             ],
+            Request::ExampleList => vec![("kind", text("exampleList"))],
+            Request::Example { stem } => vec![("kind", text("example")), ("stem", text(stem))],
             Request::Validate { design } => {
                 vec![("kind", text("validate")), ("design", text(design))]
             }

@@ -9,9 +9,10 @@ use crate::canvas::edges::derive_edges;
 use crate::canvas::geometry::Point;
 use crate::canvas::layout::{free_spot, positions};
 use crate::state::editor::use_editor;
+use crate::state::persistence;
 use crate::state::session::use_session;
 use crate::state::templates::{new_kind, slug, unique_node_id, NODE_KINDS};
-use crate::state::{examples, persistence};
+use crate::state::validation::use_validation;
 
 #[component]
 pub fn LeftPanel() -> impl IntoView {
@@ -39,6 +40,17 @@ fn Designs() -> impl IntoView {
         ));
     };
     let new_design = move |_| open(persistence::untitled());
+    // Examples come from the worker: the list once, and an example's text when it is opened.
+    let validation = use_validation();
+    Effect::new(move |_| {
+        if let Some(text) = validation.opened_example.get() {
+            validation.opened_example.set(None);
+            match eventlab_core::design::load_text(&text) {
+                Ok(loaded) => open(loaded.design),
+                Err(error) => session.inform(format!("The example could not be opened: {error}")),
+            }
+        }
+    });
     let saved = RwSignal::new(persistence::slots());
     let switch_to = move |slot: String| {
         if let Some(design) = persistence::load_slot(&slot) {
@@ -53,26 +65,30 @@ fn Designs() -> impl IntoView {
             <h2 class="panel-title">"Designs"</h2>
             <button class="button wide" on:click=new_design>"New design"</button>
             <h3 class="panel-subtitle">"Examples"</h3>
-            <ul class="plain-list">
-                {examples::list()
-                    .into_iter()
-                    .map(|(stem, name)| {
-                        view! {
-                            <li>
-                                <button
-                                    class="link-button"
-                                    on:click=move |_| {
-                                        if let Some(design) = examples::load(stem) {
-                                            open(design);
-                                        }
-                                    }
-                                >
-                                    {name}
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+            <ul class="plain-list" aria-label="Examples">
+                {move || match (validation.examples.get(), validation.failure.get()) {
+                    (None, Some(failure)) => view! {
+                        <li class="hint">{format!("The examples could not be loaded: {failure}")}</li>
+                    }
+                    .into_any(),
+                    (None, None) => view! { <li class="hint">"Loading the examples…"</li> }.into_any(),
+                    (Some(list), _) => list
+                        .into_iter()
+                        .map(|(stem, name)| {
+                            view! {
+                                <li>
+                                    <button
+                                        class="link-button"
+                                        on:click=move |_| validation.request_example(&stem)
+                                    >
+                                        {name}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any(),
+                }}
             </ul>
             <details class="saved-slots" on:toggle=move |_| saved.set(persistence::slots())>
                 <summary class="panel-subtitle">"Saved in this browser"</summary>

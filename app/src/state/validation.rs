@@ -4,6 +4,9 @@
 //! live in the worker's bundle, so the page bundle stays small; answers come back within a few
 //! milliseconds and land in signals.
 //!
+//! The same worker hands over the example designs (their list, then one text when opened): they
+//! live in its bundle, not the page's.
+//!
 //! It has its own worker, separate from the run's (which a long run may stop), started with the
 //! page. It must never block or fail loudly: until an answer arrives a field shows no message,
 //! and if the worker cannot start, the Problems list says why.
@@ -29,6 +32,12 @@ pub struct Validation {
     /// Field checks by request key: `Some(message)` once answered ("" when valid).
     fields: RwSignal<BTreeMap<String, String>>,
     bridge: StoredValue<Option<Bridge>, LocalStorage>,
+    /// The example designs as (stem, name), once the worker has answered.
+    pub examples: RwSignal<Option<Vec<(String, String)>>>,
+    /// The text of the example last asked for, until the page has opened it.
+    pub opened_example: RwSignal<Option<String>>,
+    /// Requests for examples in flight: the list (`None`) or one example (its stem).
+    pending_examples: StoredValue<BTreeMap<u32, Option<String>>>,
     /// Request id → field key, for field checks in flight.
     pending_fields: StoredValue<BTreeMap<u32, String>>,
     /// The design request in flight, and the newest design waiting behind it (coalesced, so a
@@ -44,6 +53,9 @@ pub fn provide_validation() -> Validation {
         failure: RwSignal::new(None),
         answered: RwSignal::new(false),
         fields: RwSignal::new(BTreeMap::new()),
+        examples: RwSignal::new(None),
+        opened_example: RwSignal::new(None),
+        pending_examples: StoredValue::new(BTreeMap::new()),
         bridge: StoredValue::new_local(None),
         pending_fields: StoredValue::new(BTreeMap::new()),
         design_in_flight: StoredValue::new(None),
@@ -54,7 +66,15 @@ pub fn provide_validation() -> Validation {
         move |answer| validation.receive(answer),
         move |message| validation.failure.set(Some(message)),
     ) {
-        Ok(bridge) => validation.bridge.set_value(Some(bridge)),
+        Ok(bridge) => {
+            validation.bridge.set_value(Some(bridge));
+            let id = validation.take_id();
+            if validation.post(id, &Request::ExampleList) {
+                validation.pending_examples.update_value(|p| {
+                    p.insert(id, None);
+                });
+            }
+        }
         Err(message) => validation.failure.set(Some(message)),
     }
     provide_context(validation);
@@ -84,6 +104,16 @@ impl Validation {
             },
         ) {
             self.design_in_flight.set_value(Some(id));
+        }
+    }
+
+    /// Asks for the text of an example; it lands in `opened_example`.
+    pub fn request_example(&self, stem: &str) {
+        let id = self.take_id();
+        if self.post(id, &Request::Example { stem }) {
+            self.pending_examples.update_value(|p| {
+                p.insert(id, Some(stem.to_string()));
+            });
         }
     }
 
@@ -134,6 +164,18 @@ impl Validation {
     }
 
     fn receive(&self, answer: Answer) {
+        if let Some(request) = self
+            .pending_examples
+            .try_update_value(|pending| pending.remove(&answer.id))
+            .flatten()
+        {
+            match (request, answer.text) {
+                (None, Ok(text)) => self.examples.set(Some(read_example_list(&text))),
+                (Some(_), Ok(text)) => self.opened_example.set(Some(text)),
+                (_, Err(message)) => self.failure.set(Some(message)),
+            }
+            return;
+        }
         if let Some(key) = self
             .pending_fields
             .try_update_value(|pending| pending.remove(&answer.id))
@@ -170,7 +212,7 @@ impl Validation {
         }
     }
 
-    fn post(&self, id: u32, request: &Request) -> bool {
+    pub(crate) fn post(&self, id: u32, request: &Request) -> bool {
         let result = self.bridge.with_value(|bridge| match bridge {
             Some(bridge) => bridge.post(id, request),
             None => Err("the validation worker is not running".to_string()),
@@ -189,4 +231,20 @@ impl Validation {
         self.next_id.set_value(id.wrapping_add(1));
         id
     }
+}
+
+/// (stem, name) pairs from the worker's `[{stem, name}]`; anything else is skipped.
+fn read_example_list(text: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(text) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            Some((
+                item.get("stem")?.as_str()?.to_string(),
+                item.get("name")?.as_str()?.to_string(),
+            ))
+        })
+        .collect()
 }
