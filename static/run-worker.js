@@ -1,9 +1,10 @@
 // The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
-// path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?}; answers:
-// {id, ok, text} or {id, ok: false, error}; an exploration also sends {id, ok, progress} as it
-// goes. A bundle that fails to load answers every request with that error.
+// path. Requests: {id, kind: "run" | "stateAt" | "explore" | "exercise" | "exerciseSolution",
+// design, seed, seq?, seeds?, exercise?}; answers: {id, ok, text} or {id, ok: false, error}; an
+// exploration or an exercise check also sends {id, ok, progress} as it goes. A bundle that fails
+// to load answers every request with that error.
 importScripts('eventlab-worker.js');
 
 const ready = wasm_bindgen({ module_or_path: 'eventlab-worker_bg.wasm' }).catch((error) => {
@@ -23,6 +24,10 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.stateAt(request.design, request.seed, request.seq);
     } else if (request.kind === 'explore') {
       text = explore(request);
+    } else if (request.kind === 'exercise') {
+      text = checkExercise(request);
+    } else if (request.kind === 'exerciseSolution') {
+      text = wasm_bindgen.exerciseSolution(request.exercise);
     } else {
       throw new Error(`unknown request ${request.kind}`);
     }
@@ -41,5 +46,18 @@ function explore(request) {
     if (state.finished) return wasm_bindgen.exploreReport();
     self.postMessage({ id: request.id, ok: true, progress });
     progress = wasm_bindgen.exploreStep(5);
+  }
+}
+
+// Judges a design against an exercise's locked checks, one seed per slice, posting the progress
+// after each, then answers the report.
+function checkExercise(request) {
+  let progress = wasm_bindgen.exerciseStart(request.exercise, request.design);
+  for (;;) {
+    const state = JSON.parse(progress);
+    if (state.error) return progress;
+    if (state.finished) return wasm_bindgen.exerciseReport();
+    self.postMessage({ id: request.id, ok: true, progress });
+    progress = wasm_bindgen.exerciseStep(1);
   }
 }

@@ -27,6 +27,11 @@ pub enum Request<'a> {
         seed: &'a str,
         seeds: u32,
     },
+    /// Judge the design against the exercise with this id, on its locked seeds (answers
+    /// progress on the way).
+    Exercise { design: &'a str, exercise: &'a str },
+    /// The reference solution of the exercise with this id.
+    ExerciseSolution { exercise: &'a str },
 }
 
 /// An answer: the request's id and the worker's JSON text, or why it has none. A progress
@@ -100,6 +105,13 @@ impl Bridge {
                 .and_then(|_| set("design", (*design).into()))
                 .and_then(|_| set("seed", (*seed).into()))
                 .and_then(|_| set("seeds", (*seeds).into())),
+            Request::Exercise { design, exercise } => set("id", id.into())
+                .and_then(|_| set("kind", "exercise".into()))
+                .and_then(|_| set("design", (*design).into()))
+                .and_then(|_| set("exercise", (*exercise).into())),
+            Request::ExerciseSolution { exercise } => set("id", id.into())
+                .and_then(|_| set("kind", "exerciseSolution".into()))
+                .and_then(|_| set("exercise", (*exercise).into())),
         };
         result
             .and_then(|_| self.worker.post_message(&message))

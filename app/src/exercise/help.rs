@@ -1,0 +1,80 @@
+//! Help when stuck: the hints, revealed one at a time (and kept revealed across reloads), and
+//! the reference solution behind a confirmation, since it replaces the attendee's design (one
+//! undo step brings theirs back).
+
+use leptos::prelude::*;
+
+use super::catalog::ExerciseEntry;
+use super::session::use_exercises;
+
+#[component]
+pub fn Hints(entry: &'static ExerciseEntry) -> impl IntoView {
+    let exercises = use_exercises();
+    let total = entry.hints_html.len();
+    let shown = move || (exercises.hints_shown(entry.id) as usize).min(total);
+    view! {
+        <section class="hints" aria-label="Hints">
+            <ol class="hint-list">
+                {move || {
+                    entry
+                        .hints_html
+                        .iter()
+                        .take(shown())
+                        .enumerate()
+                        .map(|(index, html)| {
+                            view! {
+                                <li class="hint-card" aria-label=format!("Hint {}", index + 1)>
+                                    <span class="hint-number">{format!("Hint {}", index + 1)}</span>
+                                    <div inner_html=*html></div>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+            <Show when=move || { shown() < total }>
+                <button class="button" on:click=move |_| exercises.reveal_hint(entry)>
+                    {move || {
+                        if shown() == 0 {
+                            format!("Show a hint (1 of {total})")
+                        } else {
+                            format!("Show the next hint ({} of {total})", shown() + 1)
+                        }
+                    }}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn Solution(entry: &'static ExerciseEntry) -> impl IntoView {
+    let exercises = use_exercises();
+    let confirming = exercises.confirming_solution;
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || {
+                view! {
+                    <button class="button" on:click=move |_| confirming.set(true)>
+                        "Show the solution…"
+                    </button>
+                }
+            }
+        >
+            <div class="confirm" role="group" aria-label="Show the solution?">
+                <p>
+                    "The reference solution replaces your design on the canvas. Undo brings yours back. Try a hint first?"
+                </p>
+                <div class="button-row">
+                    <button class="button danger" on:click=move |_| exercises.show_solution(entry)>
+                        "Replace my design with the solution"
+                    </button>
+                    <button class="button" on:click=move |_| confirming.set(false)>
+                        "Cancel"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
