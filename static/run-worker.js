@@ -1,8 +1,8 @@
 // The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
-// path. Requests: {id, kind: "run" | "stateAt" | "explore" | "exercise" | "exerciseSolution",
-// design, seed, seq?, seeds?, exercise?}; answers: {id, ok, text} or {id, ok: false, error}; an
+// path. Requests: {id, kind: "run" | "stateAt" | "explore" | "exercise" | "exerciseLocked" |
+// "exerciseSolution", design, seed, seq?, seeds?, exercise?}; answers: {id, ok, text} or {id, ok: false, error}; an
 // exploration or an exercise check also sends {id, ok, progress} as it goes. A bundle that fails
 // to load answers every request with that error.
 importScripts('eventlab-worker.js');
@@ -26,6 +26,8 @@ self.onmessage = async (message) => {
       text = explore(request);
     } else if (request.kind === 'exercise') {
       text = checkExercise(request);
+    } else if (request.kind === 'exerciseLocked') {
+      text = wasm_bindgen.exerciseLockedDesign(request.exercise, request.design, request.seed);
     } else if (request.kind === 'exerciseSolution') {
       text = wasm_bindgen.exerciseSolution(request.exercise);
     } else {

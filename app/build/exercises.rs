@@ -1,8 +1,8 @@
 //! Build step: the guided exercises (exercises/*/) as Rust data for the page. Briefs, hints and
 //! takeaways are Markdown in the folders and become HTML here, so the page never carries a
-//! Markdown parser; the starting designs and the locked scenario and checks are minified JSON
-//! texts the page reads with core's loader. Reference solutions are left out on purpose: the
-//! simulator's bundle (the worker) embeds them already and hands one over when asked.
+//! Markdown parser; the starting designs are minified JSON texts the page reads with core's
+//! loader. The locked scenario, checks and nodes and the reference solutions are left out on
+//! purpose: the simulator's bundle (the worker) embeds them already and uses them when asked.
 //!
 //! It must never judge or interpret an exercise beyond copying its fields: core's
 //! `exercise::load_exercise` is what decides whether an exercise is well formed (a core test
@@ -93,19 +93,12 @@ fn entry(path: &Path) -> String {
             )
         })
         .collect();
-    let locked: Vec<String> = list("lockedNodes")
-        .iter()
-        .map(|id| format!("{:?}", id.as_str().unwrap_or_default()))
-        .collect();
-    let scenario = exercise.get("scenario").cloned().unwrap_or(Value::Null);
-    let check_specs = exercise.get("checks").cloned().unwrap_or(Value::Null);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "    ExerciseEntry {{ folder: {folder:?}, id: {:?}, order: {}, title: {:?}, topic: {:?},\n        \
          brief_html: {:?},\n        hints_html: &[{}],\n        learned_html: {:?},\n        \
-         checks: &[{}],\n        locked_nodes: &[{}],\n        scenario_json: {:?},\n        \
-         checks_json: {:?},\n        start_json: {:?} }},",
+         checks: &[{}],\n        start_json: {:?} }},",
         text("id"),
         exercise.get("order").and_then(Value::as_u64).unwrap_or(0),
         text("title"),
@@ -114,9 +107,6 @@ fn entry(path: &Path) -> String {
         hints.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", "),
         markdown(text("learned")),
         checks.join(", "),
-        locked.join(", "),
-        scenario.to_string(),
-        check_specs.to_string(),
         start.to_string(),
     );
     out

@@ -48,7 +48,7 @@ test('exercise 5 is completed through the UI and its progress survives a reload'
   const item = exerciseList(page).getByRole('listitem', { name: 'Duplicates: charge once' });
   await expect(item).toContainText('Not started');
   await openExercise(page, 'Duplicates: charge once');
-  await expect(page.getByTestId('design-name')).toHaveText('Exercise 5: Duplicates: charge once');
+  await expect(page.getByTestId('design-name')).toHaveText('5. Duplicates: charge once');
   await expectBriefFits(page);
   await expect(panel(page)).toContainText('EventBridge delivers at least once');
   await expect(checklist(page, 'no order is charged twice')).toHaveAttribute('data-mark', 'mark-open');

@@ -1,6 +1,8 @@
 //! Guided exercises in the worker: "check my design" runs core's judge (`ExerciseRun`) over the
 //! exercise's locked seeds in budgeted steps, so the page sees progress and stays responsive;
-//! and the reference solution, which only this bundle embeds, is handed over when asked.
+//! the design locked as the judge runs it, for the run views; and the reference solution.
+//! Only this bundle embeds the exercises' locked parts and solutions, which keeps them out of
+//! the page's bundle.
 //!
 //! The exercise always comes from core's embedded catalog, by name: the page sends the design
 //! and the exercise's id, never a scenario or checks, so nothing in the design can make an
@@ -9,7 +11,7 @@
 use std::cell::RefCell;
 
 use eventlab_core::design::{load_text, to_canonical_json};
-use eventlab_core::exercise::{find, Exercise, ExerciseCheckOptions, ExerciseRun};
+use eventlab_core::exercise::{find, locked_design, Exercise, ExerciseCheckOptions, ExerciseRun};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
@@ -79,6 +81,28 @@ pub fn exercise_report() -> String {
         Some(check) => answer::to_text(&check.report()),
         None => answer::error("no exercise check was started"),
     })
+}
+
+/// `design_json` as the exercise's check runs it on the seed `seed_text`: the exercise's
+/// scenario at that seed, its checks and its locked nodes in place of the design's own, as
+/// design JSON, or `{error}`. The page runs it to show a failing seed in the run views.
+#[wasm_bindgen(js_name = exerciseLockedDesign)]
+pub fn exercise_locked_design(exercise_name: &str, design_json: &str, seed_text: &str) -> String {
+    let Ok(seed) = seed_text.trim().parse::<u64>() else {
+        return answer::error("the seed must be a whole number");
+    };
+    let exercise = match exercise(exercise_name) {
+        Ok(exercise) => exercise,
+        Err(message) => return answer::error(&message),
+    };
+    match load_text(design_json) {
+        Ok(loaded) => {
+            let mut locked = locked_design(&exercise, &loaded.design);
+            locked.scenario.seed = seed;
+            to_canonical_json(&locked)
+        }
+        Err(error) => answer::error(&error.to_string()),
+    }
 }
 
 /// The exercise's reference solution as design JSON, or `{error}`.

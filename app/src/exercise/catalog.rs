@@ -3,10 +3,11 @@
 //! page asks of them (which one, which next, its slot, its starting design).
 //!
 //! It must never judge a design: the worker does, with core's judge and the exercise it embeds.
-//! The reference solutions are not here either; the worker hands one over when asked.
+//! The locked scenario, checks and nodes and the reference solutions are not here either: the
+//! page never needs them itself (the worker locks a design or hands a solution over when
+//! asked), and the page's bundle is over its size budget.
 
-use eventlab_core::design::{load_text, Check, Design};
-use eventlab_core::exercise::{Exercise, ExerciseScenario};
+use eventlab_core::design::{load_text, Design};
 
 /// One of the exercise's locked checks, in plain words for the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +34,6 @@ pub struct ExerciseEntry {
     pub hints_html: &'static [&'static str],
     pub learned_html: &'static str,
     pub checks: &'static [CheckLine],
-    pub locked_nodes: &'static [&'static str],
-    /// `exercise.json`'s `scenario` and `checks`, as JSON text.
-    pub scenario_json: &'static str,
-    pub checks_json: &'static str,
     /// `start.json`, minified.
     pub start_json: &'static str,
 }
@@ -77,34 +74,6 @@ impl ExerciseEntry {
     pub fn start(&self) -> Option<Design> {
         load_text(self.start_json).ok().map(|loaded| loaded.design)
     }
-
-    /// The exercise as core's judge sees it (without its solution), to lock a design the way the
-    /// check does: its scenario, checks and locked nodes in place of the design's own.
-    pub fn locked_parts(&self) -> Option<Exercise> {
-        let scenario: ExerciseScenario = serde_json::from_str(self.scenario_json).ok()?;
-        let checks: Vec<Check> = serde_json::from_str(self.checks_json).ok()?;
-        Some(Exercise {
-            folder: self.folder.to_string(),
-            id: self.id.to_string(),
-            title: self.title.to_string(),
-            order: u32::try_from(self.order).unwrap_or(u32::MAX),
-            topic: self.topic.to_string(),
-            brief: String::new(),
-            scenario,
-            locked_nodes: self.locked_nodes.iter().map(|s| s.to_string()).collect(),
-            checks,
-            expected_failure: self
-                .checks
-                .iter()
-                .find(|c| c.about)
-                .map(|c| c.id.to_string())
-                .unwrap_or_default(),
-            hints: Vec::new(),
-            learned: String::new(),
-            start: self.start()?,
-            solution: Design::default(),
-        })
-    }
 }
 
 #[cfg(test)]
@@ -127,7 +96,6 @@ mod tests {
                 exercise.folder
             );
             assert!(exercise.start().is_some(), "{}", exercise.folder);
-            assert!(exercise.locked_parts().is_some(), "{}", exercise.folder);
         }
     }
 

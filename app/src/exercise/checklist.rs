@@ -1,18 +1,32 @@
 //! The checklist: the exercise's locked checks in plain words, ticked or crossed after "Check my
 //! design". A failed line says on how many seeds it failed and why (core's explanation, and the
 //! smallest failing case behind a fold), with a button that opens the failing seed's run in the
-//! run views.
+//! run views. When a check finishes, the panel scrolls to the checklist, so the verdict is on
+//! screen wherever the person had scrolled.
 
 use leptos::prelude::*;
 
 use super::catalog::{CheckLine, ExerciseEntry};
 use super::model::{CheckSummaryView, Mark};
-use super::session::use_exercises;
+use super::session::{use_exercises, CheckStatus};
 
 #[component]
 pub fn Checklist(entry: &'static ExerciseEntry) -> impl IntoView {
+    let exercises = use_exercises();
+    let heading = NodeRef::<leptos::html::H3>::new();
+    // Only outward: the verdict just arrived, so bring it into view.
+    Effect::new(move |_| {
+        let finished = exercises
+            .check
+            .with(|c| matches!(c, CheckStatus::Finished { .. }));
+        if let (true, Some(element)) = (finished, heading.get_untracked()) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Start);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     view! {
-        <h3 class="panel-subtitle">"Checklist"</h3>
+        <h3 class="panel-subtitle" node_ref=heading>"Checklist"</h3>
         <ul class="checklist" aria-label="Checklist">
             {entry.checks.iter().map(|line| view! { <ChecklistLine line=*line /> }).collect_view()}
         </ul>
@@ -60,15 +74,17 @@ fn ChecklistLine(line: CheckLine) -> impl IntoView {
 #[component]
 fn Failure(summary: CheckSummaryView) -> impl IntoView {
     let exercises = use_exercises();
-    let explanation = summary.failure.as_ref().map(|f| f.explanation.clone());
-    let smallest = summary
-        .smallest_failing_case
-        .as_ref()
-        .map(|case| case.explanation.clone());
-    let seed = summary.first_failing_seed;
+    let explanation = summary.explanation.clone();
+    let smallest = summary.smallest.clone();
+    // A lint check fails on the design itself: no run shows it better than its explanation.
+    let seed = summary.first_failing_seed.filter(|_| !summary.on_design());
     view! {
         <p class="checklist-seeds">{summary.seeds_text()}</p>
-        {explanation.map(|text| view! { <p class="checklist-explanation">{text}</p> })}
+        {explanation
+            .map(|text| {
+                let whole = text.clone();
+                view! { <p class="checklist-explanation" title=whole>{text}</p> }
+            })}
         {smallest
             .map(|text| {
                 view! {

@@ -32,17 +32,22 @@ pub fn Hints(entry: &'static ExerciseEntry) -> impl IntoView {
                         .collect_view()
                 }}
             </ol>
-            <Show when=move || { shown() < total }>
-                <button class="button" on:click=move |_| exercises.reveal_hint(entry)>
-                    {move || {
-                        if shown() == 0 {
+            {move || {
+                let shown = shown();
+                (shown < total)
+                    .then(|| {
+                        let label = if shown == 0 {
                             format!("Show a hint (1 of {total})")
                         } else {
-                            format!("Show the next hint ({} of {total})", shown() + 1)
+                            format!("Show the next hint ({} of {total})", shown + 1)
+                        };
+                        view! {
+                            <button class="button" on:click=move |_| exercises.reveal_hint(entry)>
+                                {label}
+                            </button>
                         }
-                    }}
-                </button>
-            </Show>
+                    })
+            }}
         </section>
     }
 }
@@ -51,17 +56,17 @@ pub fn Hints(entry: &'static ExerciseEntry) -> impl IntoView {
 pub fn Solution(entry: &'static ExerciseEntry) -> impl IntoView {
     let exercises = use_exercises();
     let confirming = exercises.confirming_solution;
-    view! {
-        <Show
-            when=move || confirming.get()
-            fallback=move || {
-                view! {
-                    <button class="button" on:click=move |_| confirming.set(true)>
-                        "Show the solution…"
-                    </button>
-                }
+    // Closures rather than `<Show>`: each `Show` adds its own code to the page's bundle.
+    move || {
+        if !confirming.get() {
+            return view! {
+                <button class="button" on:click=move |_| confirming.set(true)>
+                    "Show the solution…"
+                </button>
             }
-        >
+            .into_any();
+        }
+        view! {
             <div class="confirm" role="group" aria-label="Show the solution?">
                 <p>
                     "The reference solution replaces your design on the canvas. Undo brings yours back. Try a hint first?"
@@ -75,6 +80,7 @@ pub fn Solution(entry: &'static ExerciseEntry) -> impl IntoView {
                     </button>
                 </div>
             </div>
-        </Show>
+        }
+        .into_any()
     }
 }

@@ -10,8 +10,8 @@ use super::session::use_exercises;
 #[component]
 pub fn Home() -> impl IntoView {
     let exercises = use_exercises();
-    view! {
-        <Show when=move || exercises.home_open.get()>
+    move || {
+        exercises.home_open.get().then(|| view! {
             <section class="home" role="dialog" aria-label="Exercises">
                 <div class="home-head">
                     <div>
@@ -57,6 +57,6 @@ pub fn Home() -> impl IntoView {
                     "Or design freely: close this list, then start from the palette or an example design on the left."
                 </p>
             </section>
-        </Show>
+        })
     }
 }

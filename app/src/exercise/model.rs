@@ -4,60 +4,111 @@
 //!
 //! It must never judge: pass and fail come from core's judge in the worker.
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::catalog::CheckLine;
+use crate::run::model::read_answer;
+
+// The answers are read field by field from a `serde_json::Value` rather than with derived
+// `Deserialize` impls: each derive adds its own parser to the page's bundle, and the page is
+// over its size budget.
 
 /// How far a check has got (the worker's progress).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckProgress {
     pub seeds_done: u32,
     pub seeds_total: u32,
-    #[serde(default)]
-    pub finished: bool,
+}
+
+impl CheckProgress {
+    /// Reads the worker's `{seedsDone, seedsTotal, finished}`, or its `{error}`.
+    pub fn read(text: &str) -> Result<CheckProgress, String> {
+        let value: Value = read_answer(text)?;
+        Ok(CheckProgress {
+            seeds_done: count(&value, "seedsDone"),
+            seeds_total: count(&value, "seedsTotal"),
+        })
+    }
 }
 
 /// The verdict on a design (core's `ExerciseReport`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportView {
-    pub exercise: String,
-    pub seeds: Vec<u64>,
     pub passed: bool,
     pub checks: Vec<CheckSummaryView>,
 }
 
 /// One locked check across the seeds (core's `ExerciseCheckSummary`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckSummaryView {
     pub check: String,
+    /// The check's kind: a `lint` check is decided on the design alone, not per seed.
+    pub kind: String,
     /// `passed`, `failed` or `undecided`.
     pub status: String,
     pub runs: u32,
     pub passed: u32,
     pub failed: u32,
     pub undecided: u32,
-    #[serde(default)]
     pub first_failing_seed: Option<u64>,
-    #[serde(default)]
-    pub failure: Option<FailureView>,
-    #[serde(default)]
-    pub smallest_failing_case: Option<SmallestView>,
+    /// The first failure's explanation in business terms.
+    pub explanation: Option<String>,
+    /// The first failure shrunk to the faults it needs, in words.
+    pub smallest: Option<String>,
 }
 
-/// The first failure's result: its explanation in business terms.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FailureView {
-    pub explanation: String,
+impl ReportView {
+    /// Reads core's report as the worker writes it, or the worker's `{error}`.
+    pub fn read(text: &str) -> Result<ReportView, String> {
+        let value: Value = read_answer(text)?;
+        let checks = value
+            .get("checks")
+            .and_then(Value::as_array)
+            .ok_or_else(|| "the check's answer has no checks".to_string())?;
+        Ok(ReportView {
+            passed: value.get("passed").and_then(Value::as_bool) == Some(true),
+            checks: checks.iter().map(CheckSummaryView::from_value).collect(),
+        })
+    }
 }
 
-/// The first failure shrunk to the faults it needs.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct SmallestView {
-    pub explanation: String,
+impl CheckSummaryView {
+    fn from_value(value: &Value) -> CheckSummaryView {
+        let explanation = |key: &str| {
+            value
+                .get(key)
+                .and_then(|v| v.get("explanation"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        CheckSummaryView {
+            check: text(value, "check"),
+            kind: text(value, "kind"),
+            status: text(value, "status"),
+            runs: count(value, "runs"),
+            passed: count(value, "passed"),
+            failed: count(value, "failed"),
+            undecided: count(value, "undecided"),
+            first_failing_seed: value.get("firstFailingSeed").and_then(Value::as_u64),
+            explanation: explanation("failure"),
+            smallest: explanation("smallestFailingCase"),
+        }
+    }
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn count(value: &Value, key: &str) -> u32 {
+    value
+        .get(key)
+        .and_then(Value::as_u64)
+        .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// How one checklist line stands.
@@ -112,8 +163,20 @@ impl CheckSummaryView {
         }
     }
 
-    /// "held on all 10 seeds", "failed on 3 of 10 seeds", "undecided on 2 of 10 seeds".
+    /// Whether the check judges the design itself (a lint rule) rather than its runs.
+    pub fn on_design(&self) -> bool {
+        self.kind == "lint"
+    }
+
+    /// "held on all 10 seeds", "failed on 3 of 10 seeds", "undecided on 2 of 10 seeds"; a
+    /// lint check is about the design, whatever the seed.
     pub fn seeds_text(&self) -> String {
+        if self.on_design() {
+            return match self.status.as_str() {
+                "passed" => "the design follows the rule".to_string(),
+                _ => "the design breaks the rule (whatever the seed)".to_string(),
+            };
+        }
         if self.failed > 0 {
             format!("failed on {} of {} seeds", self.failed, self.runs)
         } else if self.undecided > 0 {
@@ -160,7 +223,7 @@ mod tests {
          "runs":2,"passed":2,"failed":0,"undecided":0}]}"#;
 
     fn report() -> ReportView {
-        serde_json::from_str(REPORT).unwrap_or_else(|e| panic!("{e}"))
+        ReportView::read(REPORT).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn check(summary: &CheckSummaryView, expected: (Mark, &str)) {
@@ -183,6 +246,31 @@ mod tests {
         check(&report.checks[0], (Mark::Failed, "failed on 2 of 2 seeds"));
         check(&report.checks[1], (Mark::Passed, "held on all 2 seeds"));
         assert_eq!(report.held(), (1, 2));
+        assert_eq!(
+            ReportView::read(r#"{"error":"no exercise check was started"}"#),
+            Err("no exercise check was started".to_string())
+        );
+        assert_eq!(
+            CheckProgress::read(r#"{"seedsDone":3,"seedsTotal":10,"finished":false}"#),
+            Ok(CheckProgress {
+                seeds_done: 3,
+                seeds_total: 10
+            })
+        );
+    }
+
+    #[test]
+    fn a_lint_check_is_about_the_design_not_the_seeds() {
+        // A lint rule fails on every seed alike; the checklist says the design breaks it.
+        let mut lint = report().checks[0].clone();
+        lint.kind = "lint".to_string();
+        check(
+            &lint,
+            (
+                Mark::Failed,
+                "the design breaks the rule (whatever the seed)",
+            ),
+        );
     }
 
     #[test]

@@ -25,9 +25,10 @@ pub fn ExercisePanel(entry: &'static ExerciseEntry) -> impl IntoView {
             </div>
             <h2 class="exercise-name">
                 {entry.title}
-                <Show when=move || exercises.stage(entry.id) == Stage::Done>
-                    <span class="stage stage-done">"Done"</span>
-                </Show>
+                {move || {
+                    (exercises.stage(entry.id) == Stage::Done)
+                        .then(|| view! { <span class="stage stage-done">"Done"</span> })
+                }}
             </h2>
             <div class="brief" inner_html=entry.brief_html></div>
             <Checklist entry />
@@ -68,20 +69,23 @@ fn CheckBar(entry: &'static ExerciseEntry) -> impl IntoView {
     };
     view! {
         <div class="check-bar">
-            <Show
-                when=move || exercises.is_checking()
-                fallback=move || {
+            {move || {
+                if exercises.is_checking() {
+                    view! {
+                        <button class="button danger" on:click=move |_| exercises.stop_check()>
+                            "Stop checking"
+                        </button>
+                    }
+                        .into_any()
+                } else {
                     view! {
                         <button class="button primary" on:click=move |_| exercises.check_design()>
                             "Check my design"
                         </button>
                     }
+                        .into_any()
                 }
-            >
-                <button class="button danger" on:click=move |_| exercises.stop_check()>
-                    "Stop checking"
-                </button>
-            </Show>
+            }}
             <p class="next-step" aria-live="polite" data-testid="next-step">{status}</p>
         </div>
     }
@@ -108,8 +112,11 @@ fn Learned(entry: &'static ExerciseEntry) -> impl IntoView {
             }
         })
     };
-    view! {
-        <Show when=passed fallback=solved_before>
+    move || {
+        if !passed() {
+            return solved_before().into_any();
+        }
+        view! {
             <section class="learned" aria-label="What you learned">
                 <h3 class="panel-subtitle">"✓ Solved. What you learned"</h3>
                 <div class="learned-text" inner_html=entry.learned_html></div>
@@ -122,6 +129,7 @@ fn Learned(entry: &'static ExerciseEntry) -> impl IntoView {
                         }
                     })}
             </section>
-        </Show>
+        }
+        .into_any()
     }
 }

@@ -9,8 +9,7 @@
 use std::sync::Arc;
 
 use eventlab_core::design::change::DesignChange;
-use eventlab_core::design::{load_text, to_canonical_json, Design};
-use eventlab_core::exercise::locked_design;
+use eventlab_core::design::{load_text, to_canonical_json, Design, Loaded};
 use leptos::prelude::*;
 
 use super::catalog::{self, ExerciseEntry};
@@ -156,13 +155,13 @@ impl ExerciseSession {
             return;
         }
         if answer.progress {
-            if let Ok(progress) = answer.text.and_then(|t| read_answer::<CheckProgress>(&t)) {
+            if let Ok(progress) = answer.text.and_then(|t| CheckProgress::read(&t)) {
                 self.check.set(CheckStatus::Running(Some(progress)));
             }
             return;
         }
         self.latest_check.set_value(None);
-        match answer.text.and_then(|t| read_answer::<ReportView>(&t)) {
+        match answer.text.and_then(|t| ReportView::read(&t)) {
             Ok(report) => {
                 if report.passed {
                     self.update_progress(|p| progress::advance(p, entry.id, Stage::Done));
@@ -222,11 +221,7 @@ impl ExerciseSession {
         if self.current.get_untracked() != Some(entry) {
             return;
         }
-        let text = answer.text.and_then(|text| {
-            read_answer::<serde_json::Value>(&text)?;
-            load_text(&text).map_err(|e| e.to_string())
-        });
-        match text {
+        match read_design(answer) {
             Ok(loaded) => {
                 let _ = self.editor.apply(DesignChange::Replace {
                     design: Box::new(loaded.design),
@@ -242,18 +237,41 @@ impl ExerciseSession {
         }
     }
 
-    /// Runs `seed` of the open exercise in the run views: the design with the exercise's
-    /// scenario at that seed (set through the editor, so the top bar shows it) and its locked
-    /// checks and nodes, exactly as the check ran it.
+    /// Runs `seed` of the open exercise in the run views exactly as the check ran it: the worker
+    /// locks the design (the exercise's scenario at that seed, its checks and locked nodes),
+    /// and the exercise's scenario is also set on the design through the editor, so the top
+    /// bar shows the seed.
     pub fn run_seed(&self, seed: u64) {
-        let Some(parts) = self
-            .current
-            .get_untracked()
-            .and_then(ExerciseEntry::locked_parts)
-        else {
+        let Some(entry) = self.current.get_untracked() else {
             return;
         };
-        let scenario = parts.scenario.for_seed(seed);
+        let design_json = self.editor.design().with_untracked(to_canonical_json);
+        let seed_text = seed.to_string();
+        let request = Request::ExerciseLocked {
+            design: &design_json,
+            exercise: entry.id,
+            seed: &seed_text,
+        };
+        let this = *self;
+        let asked = self.run.ask(&request, move |answer| {
+            if this.current.get_untracked() != Some(entry) || answer.progress {
+                return;
+            }
+            match read_design(answer) {
+                Ok(locked) => this.run_locked(locked.design),
+                Err(message) => this
+                    .session
+                    .warn(format!("The run could not start: {message}.")),
+            }
+        });
+        if let Err(message) = asked {
+            self.session
+                .warn(format!("The run could not start: {message}."));
+        }
+    }
+
+    fn run_locked(&self, locked: Design) {
+        let scenario = locked.scenario.clone();
         if self
             .editor
             .design()
@@ -261,11 +279,6 @@ impl ExerciseSession {
         {
             let _ = self.editor.apply(DesignChange::SetScenario { scenario });
         }
-        let mut locked = self
-            .editor
-            .design()
-            .with_untracked(|design| locked_design(&parts, design));
-        locked.scenario.seed = seed;
         self.run.start(locked);
         self.run.tab.set(PanelTab::Checks);
     }
@@ -276,4 +289,11 @@ impl ExerciseSession {
             progress::save(p);
         });
     }
+}
+
+/// A design the worker answered (or its `{error}`), loaded.
+fn read_design(answer: Answer) -> Result<Loaded, String> {
+    let text = answer.text?;
+    read_answer::<serde_json::Value>(&text)?;
+    load_text(&text).map_err(|e| e.to_string())
 }

@@ -30,6 +30,12 @@ pub enum Request<'a> {
     /// Judge the design against the exercise with this id, on its locked seeds (answers
     /// progress on the way).
     Exercise { design: &'a str, exercise: &'a str },
+    /// The design as the exercise's check runs it on `seed` (decimal text).
+    ExerciseLocked {
+        design: &'a str,
+        exercise: &'a str,
+        seed: &'a str,
+    },
     /// The reference solution of the exercise with this id.
     ExerciseSolution { exercise: &'a str },
 }
@@ -109,6 +115,15 @@ impl Bridge {
                 .and_then(|_| set("kind", "exercise".into()))
                 .and_then(|_| set("design", (*design).into()))
                 .and_then(|_| set("exercise", (*exercise).into())),
+            Request::ExerciseLocked {
+                design,
+                exercise,
+                seed,
+            } => set("id", id.into())
+                .and_then(|_| set("kind", "exerciseLocked".into()))
+                .and_then(|_| set("design", (*design).into()))
+                .and_then(|_| set("exercise", (*exercise).into()))
+                .and_then(|_| set("seed", (*seed).into())),
             Request::ExerciseSolution { exercise } => set("id", id.into())
                 .and_then(|_| set("kind", "exerciseSolution".into()))
                 .and_then(|_| set("exercise", (*exercise).into())),

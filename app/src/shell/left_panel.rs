@@ -1,6 +1,6 @@
 //! The left panel: in exercise mode the exercise (brief, checklist, check, hints) with the
-//! palette folded under it; otherwise the palette and the designs to open (new, examples,
-//! saved slots). Opening a design or adding a node closes the exercise list over the canvas.
+//! palette under it; otherwise the palette and the designs to open (new, examples, saved
+//! slots). Opening a design or adding a node closes the exercise list over the canvas.
 
 use eventlab_core::design::change::DesignChange;
 use eventlab_core::design::{Node, Position};
@@ -20,19 +20,11 @@ pub fn LeftPanel() -> impl IntoView {
     let exercises = use_exercises();
     view! {
         <aside class="region left-panel" data-region="left-panel" aria-label="Exercise and palette">
-            {move || match exercises.current() {
-                Some(entry) => {
-                    view! {
-                        <crate::exercise::ExercisePanel entry />
-                        <details class="palette-drawer">
-                            <summary class="panel-subtitle">"Add a node"</summary>
-                            <Palette />
-                        </details>
-                    }
-                        .into_any()
-                }
-                None => view! { <Palette /> <Designs /> }.into_any(),
+            {move || {
+                exercises.current().map(|entry| view! { <crate::exercise::ExercisePanel entry /> })
             }}
+            <Palette />
+            {move || exercises.current().is_none().then(|| view! { <Designs /> })}
         </aside>
     }
 }

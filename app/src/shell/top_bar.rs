@@ -20,7 +20,7 @@ pub fn TopBar() -> impl IntoView {
     let editor = use_editor();
     let exercises = use_exercises();
     let name = move || match exercises.current() {
-        Some(entry) => format!("Exercise {}: {}", entry.order, entry.title),
+        Some(entry) => format!("{}. {}", entry.order, entry.title),
         None => editor.design().with(|d| d.name.clone()),
     };
     view! {
