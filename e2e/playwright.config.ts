@@ -1,5 +1,6 @@
 // Playwright drives Debian's Chromium (never a downloaded browser) against the built site in
-// ../dist, served on 127.0.0.1 only for the duration of the run.
+// ../dist, served on 127.0.0.1 only for the duration of the run: at the root, and on the next
+// port under a base path (/workshop/eventlab/).
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.EVENTLAB_E2E_PORT ?? 4173);
@@ -29,10 +30,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${dist}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 20_000,
-  },
+  webServer: [
+    {
+      command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${dist}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      // The same site under a base path (tests/base-path.spec.ts).
+      command: `python3 base-path-server.py ${port + 1} ${dist}`,
+      url: `http://127.0.0.1:${port + 1}/workshop/eventlab/`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Proves EventLab's exports on every example design (designs/*.json) and exercise solution
-# (exercises/*/solution.json): the handlers and the CDK app pass `tsc --noEmit --strict`, the CDK
+# Proves EventLab's exports on every example design (designs/*.json), exercise solution
+# (exercises/*/solution.json) and the check's own designs (exports-check/designs/*.json: source
+# shapes no example uses, such as reported batch item failures): the handlers and the CDK app pass `tsc --noEmit --strict`, the CDK
 # app synthesizes offline to the design's resources, each handler makes the simulator's requests
 # under mocked AWS clients, the AsyncAPI document parses and the JSON Schemas compile.
 #
@@ -17,7 +18,7 @@ rm -rf "$out" "$build"
 mkdir -p "$out"
 
 designs=()
-for file in "$root"/designs/*.json "$root"/exercises/*/solution.json; do
+for file in "$root"/designs/*.json "$root"/exercises/*/solution.json "$here"/designs/*.json; do
   [ -f "$file" ] || continue
   designs+=("$file")
 done
@@ -26,6 +27,7 @@ done
 for file in "${designs[@]}"; do
   case "$file" in
     */exercises/*/solution.json) name="exercise-$(basename "$(dirname "$file")")" ;;
+    "$here"/designs/*) name="check-$(basename "$file" .json)" ;;
     *) name="$(basename "$file" .json)" ;;
   esac
   for target in ts cdk asl rules schemas asyncapi; do
@@ -58,5 +60,5 @@ for directory in "$build"/*/handlers; do
 done
 
 node --no-warnings synth.js "$out" "$build"
-node --no-warnings handlers.js "$out" "$build"
+node --no-warnings handlers.js "$out" "$build" "$eventlab"
 node --no-warnings documents.js "$out"

@@ -1,7 +1,7 @@
 // Synthesizes each exported CDK app offline (no credentials, no network: `app.synth()` in
 // node) and checks the template against the design: a rule per design rule with the same
 // EventPattern, a queue per design queue with its DLQ and maxReceiveCount, a table per design
-// table with its keys and stream, a function per design function on nodejs20.x.
+// table with its keys and stream, a function per design function on nodejs24.x.
 "use strict";
 // No credentials and no network: synthesis of an environment-agnostic stack needs neither.
 for (const variable of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete process.env[variable];
@@ -88,8 +88,8 @@ for (const name of designNames(out)) {
     verdict.expect((properties.StreamSpecification?.StreamViewType ?? null) === (table.stream ?? null), `${name}: table ${table.id} stream ${table.stream ?? "off"}`);
   }
 
-  const functions = resourcesOf(template, "AWS::Lambda::Function").filter(([, r]) => r.Properties.Runtime === "nodejs20.x");
-  verdict.expect(functions.length === of("function").length, `${name}: ${of("function").length} functions on nodejs20.x`);
+  const functions = resourcesOf(template, "AWS::Lambda::Function").filter(([, r]) => r.Properties.Runtime === "nodejs24.x");
+  verdict.expect(functions.length === of("function").length, `${name}: ${of("function").length} functions on nodejs24.x`);
   verdict.expect(resourcesOf(template, "AWS::StepFunctions::StateMachine").length === of("stateMachine").length, `${name}: state machines`);
   verdict.expect(resourcesOf(template, "AWS::Pipes::Pipe").length === of("pipe").length, `${name}: pipes`);
   const mappings = resourcesOf(template, "AWS::Lambda::EventSourceMapping").length;

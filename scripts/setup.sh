@@ -29,12 +29,20 @@ ensure_wasm_target() {
   fi
 }
 
+# The tools are installed with a quick-to-compile profile: trunk's own release profile asks for
+# fat LTO and one codegen unit, which costs minutes on 2 cores and buys nothing here (trunk and
+# wasm-bindgen spend their time waiting on rustc and wasm-opt, or on a few MB of wasm).
+quick_install() {
+  env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false cargo install "$@"
+}
+
 ensure_trunk() {
   if command -v trunk >/dev/null && trunk --version 2>/dev/null | grep -q " $want_trunk"; then
     say "trunk $want_trunk present"
   else
     say "installing trunk $want_trunk (several minutes on 2 cores)"
-    cargo install trunk --version "$want_trunk" --locked --quiet
+    quick_install trunk --version "$want_trunk" --locked --quiet
   fi
 }
 
@@ -44,7 +52,7 @@ ensure_wasm_bindgen() {
   else
     # --locked fails for this version (a pinned dependency is missing from the registry).
     say "installing wasm-bindgen-cli $want_bindgen (matches Cargo.lock)"
-    cargo install wasm-bindgen-cli --version "$want_bindgen" --force --quiet
+    quick_install wasm-bindgen-cli --version "$want_bindgen" --force --quiet
   fi
 }
 

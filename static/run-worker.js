@@ -1,10 +1,13 @@
 // The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
-// path. Requests: {id, kind: "run" | "stateAt" | "explore" | "exercise" | "exerciseLocked" |
-// "exerciseSolution", design, seed, seq?, seeds?, exercise?}; answers: {id, ok, text} or {id, ok: false, error}; an
-// exploration or an exercise check also sends {id, ok, progress} as it goes. A bundle that fails
-// to load answers every request with that error.
+// path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?}, and the
+// editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
+// {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
+// {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution", exercise, design?, seed?};
+// answers: {id, ok, text} or {id, ok: false, error}; an exploration or an exercise check also
+// sends {id, ok, progress} as it goes. A bundle that fails to load answers every request with
+// that error.
 importScripts('eventlab-worker.js');
 
 const ready = wasm_bindgen({ module_or_path: 'eventlab-worker_bg.wasm' }).catch((error) => {
@@ -24,6 +27,12 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.stateAt(request.design, request.seed, request.seq);
     } else if (request.kind === 'explore') {
       text = explore(request);
+    } else if (request.kind === 'validate') {
+      text = wasm_bindgen.validateDesign(request.design);
+    } else if (request.kind === 'checkPattern') {
+      text = wasm_bindgen.checkPattern(request.text);
+    } else if (request.kind === 'checkExpression') {
+      text = wasm_bindgen.checkExpression(request.expressionKind, request.text, request.step);
     } else if (request.kind === 'exercise') {
       text = checkExercise(request);
     } else if (request.kind === 'exerciseLocked') {

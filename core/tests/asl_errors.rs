@@ -309,7 +309,7 @@ fn heartbeats_keep_a_task_alive() {
     assert!(actions.iter().any(|a| matches!(a, Action::Finished(r) if r.error.as_deref() == Some("States.HeartbeatTimeout"))));
     assert_eq!(
         execution.record_heartbeat(token, 9500),
-        Err(TokenRejected::NotOutstanding)
+        Err(TokenRejected::TaskTimedOut)
     );
 }
 
@@ -344,7 +344,7 @@ fn a_failed_branch_cancels_its_siblings() {
     );
     assert_eq!(
         execution.complete_task(token, TaskOutcome::Succeeded(json!(1)), 10),
-        Err(TokenRejected::NotOutstanding)
+        Err(TokenRejected::TaskTimedOut)
     );
     assert!(execution
         .history()

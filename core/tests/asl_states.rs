@@ -216,7 +216,7 @@ fn task_waits_for_its_completion() {
     let text = task.parameters["MessageBody"]["token"]
         .as_str()
         .expect("token text");
-    assert_eq!(TaskToken::from_text(text), Some(task.token));
+    assert_eq!(TaskToken::parse(text), Some(("execution", task.token)));
     assert_eq!(task.attempt, 1);
     assert!(
         execution.advance(50_000).is_empty(),

@@ -181,6 +181,41 @@ fn handlers_carry_the_design_s_expressions_and_condition_policies() {
 }
 
 #[test]
+fn handlers_interpolate_strings_and_sum_numbers_as_the_simulator_does() {
+    // `"pay-{$.data.orderId}"` is the key text of each `{$.path}` part between the literal
+    // parts (an unclosed `{$.` stays text); `{"add": [...]}` is the runtime's `sum`, where a
+    // missing value counts as 0.
+    let cases = [
+        (
+            json!("pay-{$.data.orderId}"),
+            "(\"pay-\" + text((ctx.data?.orderId ?? null)))",
+        ),
+        (
+            json!("{$.data.pageId}#{$.data.shard}"),
+            "(text((ctx.data?.pageId ?? null)) + \"#\" + text((ctx.data?.shard ?? null)))",
+        ),
+        (json!("open {$.data"), "(\"open {$.data\")"),
+        (
+            json!({"add": ["$.order.version", 1]}),
+            "sum((ctx.order?.version ?? null), 1)",
+        ),
+    ];
+    for (value, expected) in cases {
+        let design = load_value(json!({"version": 1, "nodes": [
+            {"id": "t1", "kind": "table", "partitionKey": {"name": "id", "type": "S"}},
+            {"id": "f", "kind": "function", "steps": [{"op": "put", "table": "t1", "item": {"id": "x", "value": value}}]}
+        ]}))
+        .unwrap()
+        .design;
+        let files = check(&design, ExportTarget::TypeScript);
+        let handler = text_of(&files, "handlers/f.ts");
+        assert!(handler.contains(expected), "{value}: {handler}");
+    }
+    let files = check(&example("duplicates"), ExportTarget::TypeScript);
+    assert!(text_of(&files, "handlers/runtime.ts").contains("export function sum("));
+}
+
+#[test]
 fn the_cdk_app_declares_every_resource_of_the_design() {
     // One construct per bus, rule, queue, table, function, state machine and pipe, and the
     // design's pattern set verbatim on each rule.
@@ -235,7 +270,7 @@ fn the_cdk_app_declares_every_resource_of_the_design() {
             "{name}"
         );
         assert_eq!(
-            app.matches("runtime: lambda.Runtime.NODEJS_20_X").count(),
+            app.matches("runtime: lambda.Runtime.NODEJS_24_X").count(),
             count("function")
         );
     }

@@ -1,7 +1,9 @@
 //! Each lint rule on a design that triggers it and on one that does not, with the exact
 //! finding lines (cases in tests/data/checks/lint.json for the first rules and
 //! tests/data/lint/cases.json for the rest), the rules as data, and the example designs: each
-//! bug version triggers the rule its story is about, and its fixed version does not.
+//! bug version triggers the rule its story is about, and its fixed version does not; each
+//! exercise a rule links starts with a design that triggers the rule and has a solution that
+//! does not.
 
 use std::collections::BTreeMap;
 
@@ -70,7 +72,7 @@ fn rules_are_data_with_words_and_an_exercise() {
     assert_eq!(rules().len(), 11);
     for lint_rule in rules() {
         assert!(!lint_rule.title.is_empty() && !lint_rule.explanation.is_empty());
-        assert!(!lint_rule.exercise.is_empty());
+        assert!(lint_rule.exercise.is_none_or(|e| !e.is_empty()));
         assert_eq!(rule(lint_rule.id).map(|r| r.id), Some(lint_rule.id));
         assert_eq!(rules().iter().filter(|r| r.id == lint_rule.id).count(), 1);
     }
@@ -79,7 +81,7 @@ fn rules_are_data_with_words_and_an_exercise() {
         Some(Severity::Error)
     );
     assert_eq!(
-        rule("handler-not-idempotent").map(|r| r.exercise),
+        rule("handler-not-idempotent").and_then(|r| r.exercise),
         Some("duplicates")
     );
     assert!(rule("no-such-rule").is_none());
@@ -99,6 +101,62 @@ fn the_example_designs_lint_as_their_stories_say() {
             .collect();
         assert_eq!(&found, rule_ids, "{name}");
     }
+}
+
+/// The exercises on disk by id (exercise.json's `id`): the folder each lives in.
+fn exercise_folders() -> BTreeMap<String, std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises");
+    let mut folders = BTreeMap::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let folder = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(folder.join("exercise.json")) else {
+            continue;
+        };
+        let exercise: Value = serde_json::from_str(&text).unwrap();
+        folders.insert(exercise["id"].as_str().unwrap().to_string(), folder);
+    }
+    folders
+}
+
+/// The one boundary of the exercise links: a rule and an exercise folder in, the number of the
+/// rule's findings on its start and on its solution out.
+fn check_exercise(rule_id: &str, folder: &std::path::Path, expected: (bool, bool)) {
+    let findings = |file: &str| {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        let design = load_value(serde_json::from_str(&text).unwrap())
+            .unwrap()
+            .design;
+        lint_with(&design, &[rule_id])
+    };
+    let (start, solution) = (findings("start.json"), findings("solution.json"));
+    assert_eq!(
+        (!start.is_empty(), !solution.is_empty()),
+        expected,
+        "{rule_id} on {}: start {:?}, solution {:?}",
+        folder.display(),
+        start.iter().map(|f| f.to_line()).collect::<Vec<_>>(),
+        solution.iter().map(|f| f.to_line()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn each_linked_exercise_starts_with_its_rule_and_solves_it() {
+    // A rule's `exercise` is a promise that the exercise teaches it: that exercise's starting
+    // design triggers the rule and its solution does not.
+    let folders = exercise_folders();
+    let mut linked = 0;
+    for lint_rule in rules() {
+        let Some(exercise) = lint_rule.exercise else {
+            continue;
+        };
+        let folder = folders
+            .get(exercise)
+            .unwrap_or_else(|| panic!("{} links {exercise}, which is not on disk", lint_rule.id));
+        check_exercise(lint_rule.id, folder, (true, false));
+        linked += 1;
+    }
+    // Eight of the eleven rules have an exercise; the rest say why not in the rules' data.
+    assert_eq!(linked, 8);
 }
 
 #[test]

@@ -186,8 +186,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     // Any mutation of an example design gives diagnostics and a bounded run, never a panic.
     #[test]
-    fn mutated_designs_never_panic(file in 0usize..6, choices in proptest::collection::vec(any::<u32>(), 1..8), seed in 1u64..50) {
-        let names = ["duplicates.json", "lost-update-fixed.json", "outbox-fixed.json", "pizza-choreography.json", "photo-aggregator.json", "photo-orchestrator.json"];
+    fn mutated_designs_never_panic(file in 0usize..7, choices in proptest::collection::vec(any::<u32>(), 1..8), seed in 1u64..50) {
+        let names = ["duplicates.json", "lost-update-fixed.json", "outbox-fixed.json", "pizza-choreography.json", "photo-aggregator.json", "photo-orchestrator.json", "photo-orchestrator-callback.json"];
         let path = format!("{}/../designs/{}", env!("CARGO_MANIFEST_DIR"), names[file]);
         let mut value: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         mutate(&mut value, &choices);

@@ -8,6 +8,8 @@
 
 mod answer;
 mod exercise;
+mod expressions;
+mod validation;
 
 use std::cell::RefCell;
 

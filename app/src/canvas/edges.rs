@@ -218,7 +218,8 @@ fn collect_step_targets(steps: &[Step], out: &mut Vec<(String, String)>) {
                 collect_step_targets(&s.then, out);
                 collect_step_targets(&s.otherwise, out);
             }
-            Step::Fail(_) => {}
+            // A task token does not name its state machine, so no edge can be drawn.
+            Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) | Step::Fail(_) => {}
         }
     }
 }

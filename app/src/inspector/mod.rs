@@ -3,7 +3,6 @@
 //! types, scenario). Every edit goes through the editor's commands.
 
 mod design_panel;
-mod expressions;
 mod fields;
 mod node_panel;
 mod rules;

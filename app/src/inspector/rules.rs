@@ -3,7 +3,6 @@
 
 use eventlab_core::design::change::DesignChange;
 use eventlab_core::design::{NodeKind, Rule, Target};
-use eventlab_core::pattern::Pattern;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
@@ -12,6 +11,7 @@ use super::schema::Choices;
 use crate::state::editor::use_editor;
 use crate::state::session::use_session;
 use crate::state::templates::unique;
+use crate::state::validation::use_validation;
 
 const TARGET_KINDS: &[&str] = &["function", "queue", "stateMachine", "bus"];
 
@@ -105,7 +105,8 @@ fn RuleCard(
             pattern,
         });
     });
-    let check = Callback::new(|text: String| Pattern::parse(&text).err().map(|e| e.to_string()));
+    let validation = use_validation();
+    let check = Callback::new(move |text: String| validation.pattern_problem(&text));
     let target_options = Signal::derive(move || {
         choices.nodes.with(|nodes| {
             nodes

@@ -6,8 +6,27 @@
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-use super::expressions::{check, ExpressionKind};
+use crate::state::validation::use_validation;
+
 use super::fields::{CheckField, ChoiceField, ExpressionField, JsonField, NumberField, TextField};
+
+/// Which DynamoDB expression a field holds; the worker checks it with DynamoDB's parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpressionKind {
+    Condition,
+    Update,
+    Filter,
+}
+
+impl ExpressionKind {
+    fn name(self) -> &'static str {
+        match self {
+            ExpressionKind::Condition => "condition",
+            ExpressionKind::Update => "update",
+            ExpressionKind::Filter => "filter",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FieldType {
@@ -380,8 +399,14 @@ fn field_view(
                     Some(Value::String(s))
                 })
             });
+            let validation = use_validation();
             let checker = Callback::new(move |text: String| {
-                value.with_untracked(|whole| check(kind, &text, whole))
+                // Only the step's names and values matter to the check (and key its cache).
+                let step = value.with_untracked(|whole| {
+                    serde_json::json!({"names": whole.get("names"), "values": whole.get("values")})
+                        .to_string()
+                });
+                validation.expression_problem(kind.name(), &text, &step)
             });
             view! { <ExpressionField label=label value=text on_commit=on_commit check=checker /> }
                 .into_any()
@@ -403,11 +428,8 @@ fn field_view(
             let lenient = matches!(field.kind, T::Value | T::OptValue);
             let optional = matches!(field.kind, T::OptJson | T::OptValue | T::Pattern);
             let check = (field.kind == T::Pattern).then(|| {
-                Callback::new(|text: String| {
-                    eventlab_core::pattern::Pattern::parse(&text)
-                        .err()
-                        .map(|e| e.to_string())
-                })
+                let validation = use_validation();
+                Callback::new(move |text: String| validation.pattern_problem(&text))
             });
             let on_commit = Callback::new(move |v: Option<Value>| set(v));
             // Small boxes for references and optional maps, so empty ones stay out of the way.

@@ -27,6 +27,17 @@ pub enum Request<'a> {
         seed: &'a str,
         seeds: u32,
     },
+    /// The design's diagnostics (a JSON array of core's `Diagnostic`).
+    Validate { design: &'a str },
+    /// EventBridge's message for an event pattern ("" when valid).
+    CheckPattern { text: &'a str },
+    /// DynamoDB's message for an expression of `kind` (`condition`, `update`, `filter`) in a
+    /// step whose `names` and `values` are in `step` (JSON); "" when valid.
+    CheckExpression {
+        kind: &'a str,
+        text: &'a str,
+        step: &'a str,
+    },
     /// Judge the design against the exercise with this id, on its locked seeds (answers
     /// progress on the way).
     Exercise { design: &'a str, exercise: &'a str },
@@ -88,47 +99,75 @@ impl Bridge {
 
     /// Sends a request under `id`.
     pub fn post(&self, id: u32, request: &Request) -> Result<(), String> {
-        let message = js_sys::Object::new();
-        let set = |key: &str, value: JsValue| {
-            js_sys::Reflect::set(&message, &JsValue::from_str(key), &value).map(|_| ())
-        };
-        let result = match request {
-            Request::Run { design, seed } => set("id", id.into())
-                .and_then(|_| set("kind", "run".into()))
-                .and_then(|_| set("design", (*design).into()))
-                .and_then(|_| set("seed", (*seed).into())),
-            Request::StateAt { design, seed, seq } => set("id", id.into())
-                .and_then(|_| set("kind", "stateAt".into()))
-                .and_then(|_| set("design", (*design).into()))
-                .and_then(|_| set("seed", (*seed).into()))
-                .and_then(|_| set("seq", (*seq).into())),
+        let text = |value: &str| JsValue::from_str(value);
+        let fields: Vec<(&str, JsValue)> = match request {
+            Request::Run { design, seed } => {
+                vec![
+                    ("kind", text("run")),
+                    ("design", text(design)),
+                    ("seed", text(seed)),
+                ]
+            }
+            Request::StateAt { design, seed, seq } => vec![
+                ("kind", text("stateAt")),
+                ("design", text(design)),
+                ("seed", text(seed)),
+                ("seq", (*seq).into()),
+            ],
             Request::Explore {
                 design,
                 seed,
                 seeds,
-            } => set("id", id.into())
-                .and_then(|_| set("kind", "explore".into()))
-                .and_then(|_| set("design", (*design).into()))
-                .and_then(|_| set("seed", (*seed).into()))
-                .and_then(|_| set("seeds", (*seeds).into())),
-            Request::Exercise { design, exercise } => set("id", id.into())
-                .and_then(|_| set("kind", "exercise".into()))
-                .and_then(|_| set("design", (*design).into()))
-                .and_then(|_| set("exercise", (*exercise).into())),
+            } => vec![
+                ("kind", text("explore")),
+                ("design", text(design)),
+                ("seed", text(seed)),
+                ("seeds", (*seeds).into()),
+            ],
+            Request::Validate { design } => {
+                vec![("kind", text("validate")), ("design", text(design))]
+            }
+            Request::CheckPattern { text: pattern } => {
+                vec![("kind", text("checkPattern")), ("text", text(pattern))]
+            }
+            Request::CheckExpression {
+                kind,
+                text: expression,
+                step,
+            } => vec![
+                ("kind", text("checkExpression")),
+                ("expressionKind", text(kind)),
+                ("text", text(expression)),
+                ("step", text(step)),
+            ],
+            Request::Exercise { design, exercise } => vec![
+                ("kind", text("exercise")),
+                ("design", text(design)),
+                ("exercise", text(exercise)),
+            ],
             Request::ExerciseLocked {
                 design,
                 exercise,
                 seed,
-            } => set("id", id.into())
-                .and_then(|_| set("kind", "exerciseLocked".into()))
-                .and_then(|_| set("design", (*design).into()))
-                .and_then(|_| set("exercise", (*exercise).into()))
-                .and_then(|_| set("seed", (*seed).into())),
-            Request::ExerciseSolution { exercise } => set("id", id.into())
-                .and_then(|_| set("kind", "exerciseSolution".into()))
-                .and_then(|_| set("exercise", (*exercise).into())),
+            } => vec![
+                ("kind", text("exerciseLocked")),
+                ("design", text(design)),
+                ("exercise", text(exercise)),
+                ("seed", text(seed)),
+            ],
+            Request::ExerciseSolution { exercise } => {
+                vec![
+                    ("kind", text("exerciseSolution")),
+                    ("exercise", text(exercise)),
+                ]
+            }
         };
-        result
+        let message = js_sys::Object::new();
+        std::iter::once(("id", JsValue::from(id)))
+            .chain(fields)
+            .try_for_each(|(key, value)| {
+                js_sys::Reflect::set(&message, &JsValue::from_str(key), &value).map(|_| ())
+            })
             .and_then(|_| self.worker.post_message(&message))
             .map_err(|e| describe(&e))
     }

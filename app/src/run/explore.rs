@@ -9,14 +9,18 @@ use super::model::PropertyReport;
 use super::session::{use_run, ExploreStatus};
 use crate::state::editor::use_editor;
 
-/// How many seeds one exploration covers.
-const SEEDS: u32 = 100;
+/// How many seeds an exploration may cover; the first is the default.
+const SEED_COUNTS: &[u32] = &[100, 200, 500, 1_000];
 
 #[component]
 pub fn ExploreBar() -> impl IntoView {
     let editor = use_editor();
     let run = use_run();
-    let start = move |_| editor.design().with_untracked(|d| run.explore(d, SEEDS));
+    let seeds = RwSignal::new(SEED_COUNTS[0]);
+    let start = move |_| {
+        let count = seeds.get_untracked();
+        editor.design().with_untracked(|d| run.explore(d, count));
+    };
     let first_seed = move || editor.design().with(|d| d.scenario.seed);
     let progress = move || match run.exploration.get() {
         ExploreStatus::Running(Some(p)) if p.shrinking => format!(
@@ -44,8 +48,28 @@ pub fn ExploreBar() -> impl IntoView {
                     fallback=move || {
                         view! {
                             <button class="button" on:click=start>
-                                {move || format!("Explore {SEEDS} seeds from {}", first_seed())}
+                                {move || format!("Explore {} seeds from {}", seeds.get(), first_seed())}
                             </button>
+                            <select
+                                class="input explore-count"
+                                aria-label="Seeds to explore"
+                                on:change=move |ev| {
+                                    if let Ok(count) = event_target_value(&ev).parse::<u32>() {
+                                        seeds.set(count);
+                                    }
+                                }
+                            >
+                                {SEED_COUNTS
+                                    .iter()
+                                    .map(|count| {
+                                        view! {
+                                            <option value=count.to_string() selected=move || seeds.get() == *count>
+                                                {format!("{count} seeds")}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
                         }
                     }
                 >

@@ -7,7 +7,7 @@
 //! through the worker, and the only edit it makes to the design (the seed) goes through the
 //! editor's command layer.
 
-mod bridge;
+pub(crate) mod bridge;
 mod checks;
 mod controls;
 mod event_log;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::state::editor::use_editor;
 use crate::state::session::use_session;
+use crate::state::validation::use_validation;
 
 #[component]
 pub fn BottomPanel() -> impl IntoView {
@@ -13,6 +14,12 @@ pub fn BottomPanel() -> impl IntoView {
     let diagnostics = editor.diagnostics();
     let count = move || diagnostics.with(Vec::len);
     let run = crate::run::session::use_run();
+    let validation = use_validation();
+    let empty_text = move || match (validation.failure.get(), validation.answered.get()) {
+        (Some(failure), _) => format!("The design could not be checked: {failure}"),
+        (None, false) => "Checking the design…".to_string(),
+        (None, true) => "No problems found in this design.".to_string(),
+    };
     view! {
         <section class="region bottom-panel" data-region="bottom-panel" aria-label="Timeline and checks">
             <crate::run::RunTabs problems=Signal::derive(count) />
@@ -20,7 +27,7 @@ pub fn BottomPanel() -> impl IntoView {
             <Show when=move || run.tab.get() == crate::run::PanelTab::Problems>
                 <Show
                     when=move || { count() > 0 }
-                    fallback=|| view! { <p class="placeholder">"No problems found in this design."</p> }
+                    fallback=move || view! { <p class="placeholder">{empty_text}</p> }
                 >
                     <ul class="problem-list" aria-label="Problems">
                         {move || {

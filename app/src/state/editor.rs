@@ -3,22 +3,26 @@
 //! and never mutate it directly, so every edit is undoable and autosaved.
 
 use eventlab_core::design::change::{delete_node, DesignChange, NodeMove};
-use eventlab_core::design::{validate, Design, Diagnostic, Position};
+use eventlab_core::design::{to_canonical_json, Design, Diagnostic, Position};
 use leptos::prelude::*;
 
 use super::history::History;
 use super::templates::unique_node_id;
+use super::validation::provide_validation;
 
 #[derive(Clone, Copy)]
 pub struct Editor {
     design: RwSignal<Design>,
     history: RwSignal<History>,
-    diagnostics: Memo<Vec<Diagnostic>>,
+    diagnostics: Signal<Vec<Diagnostic>>,
 }
 
 pub fn provide_editor(initial: Design) -> Editor {
     let design = RwSignal::new(initial);
-    let diagnostics = Memo::new(move |_| design.with(validate));
+    // Validation runs in the worker (see `validation`): every change sends the design there.
+    let validation = provide_validation();
+    Effect::new(move |_| validation.validate_design(design.with(to_canonical_json)));
+    let diagnostics = validation.diagnostics();
     let editor = Editor {
         design,
         history: RwSignal::new(History::default()),
@@ -39,7 +43,7 @@ impl Editor {
     }
 
     /// What validation says about the design, errors first.
-    pub fn diagnostics(&self) -> Memo<Vec<Diagnostic>> {
+    pub fn diagnostics(&self) -> Signal<Vec<Diagnostic>> {
         self.diagnostics
     }
 

@@ -1,7 +1,7 @@
 //! The app's state: the design with its undo history behind one command layer (`editor`),
 //! the session (selection, viewport, notices; `session`), persistence in localStorage and
-//! share links (`persistence`), the embedded example designs (`examples`), and pure helpers
-//! (`history`, `templates`).
+//! share links (`persistence`), live validation through the worker (`validation`), the
+//! embedded example designs (`examples`), and pure helpers (`history`, `templates`).
 
 pub mod editor;
 pub mod examples;
@@ -9,3 +9,4 @@ pub mod history;
 pub mod persistence;
 pub mod session;
 pub mod templates;
+pub mod validation;

@@ -5,7 +5,7 @@
 //! It must never read a clock or OS randomness, never let a hash map's order decide anything,
 //! and never run unbounded: the history limit turns a runaway loop into a failed execution.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -124,12 +124,35 @@ pub enum TaskOutcome {
     Failed { error: String, cause: String },
 }
 
-/// Why `complete_task` or `record_heartbeat` refused a token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why `complete_task`, `submit_task` or `record_heartbeat` refused a token, as the
+/// `SendTaskSuccess`/`SendTaskFailure`/`SendTaskHeartbeat` caller sees it. A refused token
+/// changes nothing in the execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenRejected {
-    /// Unknown, already completed, timed out, or cancelled with its branch (AWS answers
-    /// `TaskTimedOut` or `InvalidToken`); a late completion changes nothing.
-    NotOutstanding,
+    /// The execution never issued this token.
+    InvalidToken,
+    /// The token was issued, but its task has closed: it succeeded, failed, timed out, was
+    /// cancelled with its branch, or the execution ended. A second `SendTaskSuccess` for the
+    /// same task gets this too.
+    TaskTimedOut,
+}
+
+impl TokenRejected {
+    /// AWS's error name (the SDK's exception name).
+    pub fn error(self) -> &'static str {
+        match self {
+            TokenRejected::InvalidToken => "InvalidToken",
+            TokenRejected::TaskTimedOut => "TaskTimedOut",
+        }
+    }
+
+    /// AWS's message, word for word.
+    pub fn message(self) -> &'static str {
+        match self {
+            TokenRejected::InvalidToken => "Invalid Token: 'Invalid token'",
+            TokenRejected::TaskTimedOut => "Task Timed Out: 'Provided task does not exist anymore'",
+        }
+    }
 }
 
 pub(super) type RunId = usize;
@@ -253,6 +276,8 @@ pub struct Execution {
     pub(super) history: Vec<HistoryEvent>,
     pub(super) outbox: Vec<TaskInvocation>,
     pub(super) tasks: BTreeMap<u64, RunId>,
+    /// Every task token ever issued, so a closed task's token is told from one never issued.
+    pub(super) issued: BTreeSet<u64>,
     pub(super) timers: BTreeMap<(u64, u64), Due>,
     pub(super) serial: u64,
     pub(super) generator: Generator,
@@ -284,6 +309,7 @@ impl Execution {
             history: Vec::new(),
             outbox: Vec::new(),
             tasks: BTreeMap::new(),
+            issued: BTreeSet::new(),
             timers: BTreeMap::new(),
             serial: 0,
             generator,
@@ -386,22 +412,41 @@ impl Execution {
         outcome: TaskOutcome,
         now_ms: u64,
     ) -> Result<(), TokenRejected> {
-        let run = self
-            .tasks
-            .remove(&token.0)
-            .ok_or(TokenRejected::NotOutstanding)?;
+        let run = self.outstanding(token)?;
+        self.tasks.remove(&token.0);
         self.now_ms = self.now_ms.max(now_ms);
         self.task_completed(run, outcome);
         self.process();
         Ok(())
     }
 
+    /// Notes that a callback task's request went out (`.waitForTaskToken`: the message was
+    /// sent, the function invoked, the event put): the history gets AWS's `TaskSubmitted`
+    /// with the service's response, and the task keeps waiting for its token.
+    pub fn submit_task(
+        &mut self,
+        token: TaskToken,
+        response: &Value,
+        now_ms: u64,
+    ) -> Result<(), TokenRejected> {
+        let run = self.outstanding(token)?;
+        self.now_ms = self.now_ms.max(now_ms);
+        self.task_submitted(run, response);
+        Ok(())
+    }
+
+    /// The run waiting on `token`, or why the token is refused.
+    fn outstanding(&self, token: TaskToken) -> Result<RunId, TokenRejected> {
+        match self.tasks.get(&token.0) {
+            Some(run) => Ok(*run),
+            None if self.issued.contains(&token.0) => Err(TokenRejected::TaskTimedOut),
+            None => Err(TokenRejected::InvalidToken),
+        }
+    }
+
     /// A `SendTaskHeartbeat`: pushes the task's heartbeat deadline forward.
     pub fn record_heartbeat(&mut self, token: TaskToken, now_ms: u64) -> Result<(), TokenRejected> {
-        let run = *self
-            .tasks
-            .get(&token.0)
-            .ok_or(TokenRejected::NotOutstanding)?;
+        let run = self.outstanding(token)?;
         self.now_ms = self.now_ms.max(now_ms);
         let at_ms = self.now_ms;
         let next = match &self.runs[run].phase {
@@ -467,5 +512,10 @@ impl Execution {
 
     pub fn kind(&self) -> ExecutionKind {
         self.options.kind
+    }
+
+    /// The execution name (`$$.Execution.Name`), which task token texts carry.
+    pub fn name(&self) -> &str {
+        &self.options.name
     }
 }

@@ -17,14 +17,20 @@ use super::StateError;
 const ARN_PREFIX: &str = "arn:aws:states:us-east-1:123456789012";
 
 impl TaskToken {
-    /// The token as text, as `$$.Task.Token` gives it to a `.waitForTaskToken` task.
-    pub fn text(self) -> String {
-        format!("token-{}", self.0)
+    /// The token as text, as `$$.Task.Token` gives it to a `.waitForTaskToken` task:
+    /// `{execution name}:token-{n}`. Execution names are unique in a design run, so the text
+    /// is too, and a `SendTaskSuccess` can be routed to its execution from the text alone.
+    pub fn text(self, execution: &str) -> String {
+        format!("{execution}:token-{}", self.0)
     }
 
-    /// Reads `text()` back, for a `SendTaskSuccess` made with the text.
-    pub fn from_text(text: &str) -> Option<TaskToken> {
-        text.strip_prefix("token-")?.parse().ok().map(TaskToken)
+    /// Reads `text` back into the execution name and the token. Anything `text` could not
+    /// have produced (a missing name, a sign, leading zeros, junk) is `None`: AWS answers such
+    /// a token with `InvalidToken`.
+    pub fn parse(text: &str) -> Option<(&str, TaskToken)> {
+        let (execution, number) = text.rsplit_once(":token-")?;
+        let token = TaskToken(number.parse().ok()?);
+        (!execution.is_empty() && token.text(execution) == text).then_some((execution, token))
     }
 }
 
@@ -72,7 +78,10 @@ impl Execution {
             },
         });
         if let (Some(token), Some(object)) = (token, context.as_object_mut()) {
-            object.insert("Task".into(), json!({ "Token": TaskToken(token).text() }));
+            object.insert(
+                "Task".into(),
+                json!({ "Token": TaskToken(token).text(&self.options.name) }),
+            );
         }
         if let (Some((index, value)), Some(object)) =
             (&self.runs[run].item, context.as_object_mut())

@@ -12,7 +12,11 @@
 //! state it can at that virtual instant and returns `Action`s: `InvokeTask` (a Lambda, a
 //! DynamoDB request, `events:putEvents`, a `.waitForTaskToken` callback: anything the outside
 //! world completes later), `WakeAt` (a Wait, a retry interval, a timeout) and, once,
-//! `Finished`. The caller reports results with `complete_task(token, outcome, now_ms)`. Parallel
+//! `Finished`. The caller reports results with `complete_task(token, outcome, now_ms)`; for a
+//! `.waitForTaskToken` task it first calls `submit_task` once the request went out (AWS's
+//! `TaskSubmitted`), and the answer comes later with the token. A token's text in `$$.Task.Token`
+//! is `{execution name}:token-{n}`; a refused token says why as AWS does (`InvalidToken` for one
+//! never issued, `TaskTimedOut` for one whose task closed). Parallel
 //! branches and Map iterations are child runs inside the execution, so several tasks can be
 //! outstanding at once, each with its own token; work is a queue, never recursion, so a chain of
 //! 10,000 Pass states cannot overflow the stack.

@@ -8,6 +8,7 @@ use super::execution::*;
 use super::history::HistoryEvent;
 use super::io::{apply_output_path, no_results};
 use super::StateError;
+use serde_json::Value;
 
 impl Execution {
     pub(super) fn task_timed_out(
@@ -35,6 +36,27 @@ impl Execution {
                 },
             );
         }
+    }
+
+    /// Records `TaskSubmitted` for the task `run` waits on.
+    pub(super) fn task_submitted(&mut self, run: RunId, response: &Value) {
+        let Phase::Task { visit, .. } = &self.runs[run].phase else {
+            return;
+        };
+        let attempt = visit.attempt;
+        let Some((definition, machine, index)) = self.state_of(run, visit.state) else {
+            return;
+        };
+        let state = &definition.machines[machine].states[index];
+        let path = self.state_path(run, state);
+        let mut event = HistoryEvent::new("TaskSubmitted", self.now_ms)
+            .at_state(&state.name, &path)
+            .with_output(response);
+        if let Kind::Task(task) = &state.kind {
+            event.resource = Some(task.resource.clone());
+        }
+        event.attempt = Some(attempt);
+        self.record(event);
     }
 
     /// A Wait finished or a retry interval passed.
@@ -175,6 +197,7 @@ impl Execution {
             heartbeat_ms,
         });
         self.tasks.insert(token, run);
+        self.issued.insert(token);
         self.runs[run].phase = Phase::Task {
             visit,
             token,

@@ -338,6 +338,27 @@ pub struct StateMachine {
     pub express: bool,
 }
 
+impl StateMachine {
+    /// Whether a Task of the definition, at any depth, uses `.waitForTaskToken`: the only
+    /// way a design hands out task tokens for `sendTaskSuccess`/`sendTaskFailure` to answer.
+    pub fn waits_for_task_tokens(&self) -> bool {
+        fn walk(value: &Value) -> bool {
+            match value {
+                Value::Object(object) => object.iter().any(|(key, inner)| {
+                    (key == "Resource"
+                        && inner
+                            .as_str()
+                            .is_some_and(|r| r.ends_with(".waitForTaskToken")))
+                        || walk(inner)
+                }),
+                Value::Array(items) => items.iter().any(walk),
+                _ => false,
+            }
+        }
+        walk(&self.definition)
+    }
+}
+
 /// A side effect outside our control, such as a payment provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

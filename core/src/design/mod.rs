@@ -9,6 +9,7 @@ mod cycles;
 pub mod diagnostic;
 pub mod document;
 pub mod load;
+mod machines;
 pub mod scenario;
 pub mod step;
 pub mod validate;

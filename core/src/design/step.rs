@@ -25,6 +25,8 @@ pub enum Step {
     Send(SendStep),
     Invoke(InvokeStep),
     StartExecution(StartExecutionStep),
+    SendTaskSuccess(SendTaskSuccessStep),
+    SendTaskFailure(SendTaskFailureStep),
     Call(CallStep),
     If(IfStep),
     Fail(FailStep),
@@ -44,6 +46,8 @@ impl Step {
             Step::Send(_) => "send",
             Step::Invoke(_) => "invoke",
             Step::StartExecution(_) => "startExecution",
+            Step::SendTaskSuccess(_) => "sendTaskSuccess",
+            Step::SendTaskFailure(_) => "sendTaskFailure",
             Step::Call(_) => "call",
             Step::If(_) => "if",
             Step::Fail(_) => "fail",
@@ -219,6 +223,51 @@ pub struct StartExecutionStep {
     pub input: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Value>,
+    #[serde(default = "default_step_latency_ms")]
+    pub latency_ms: u32,
+}
+
+/// What a `sendTaskSuccess` or `sendTaskFailure` does when Step Functions refuses the token
+/// (`InvalidToken`, or `TaskTimedOut` for a task that already closed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OnTokenRejected {
+    /// Throw: the invocation fails and the platform retries it.
+    #[default]
+    Fail,
+    /// Carry on with the next step, as a handler that catches the error and moves on.
+    Skip,
+    /// Stop the invocation successfully: the task was already answered.
+    Stop,
+}
+
+/// `SendTaskSuccess`: answers a `.waitForTaskToken` task with an output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendTaskSuccessStep {
+    /// The token (usually a reference such as `$.data.taskToken`).
+    pub task_token: Value,
+    /// The task's result; sent as JSON text, as the SDK's `output` is.
+    #[serde(default)]
+    pub output: Value,
+    #[serde(default)]
+    pub on_token_rejected: OnTokenRejected,
+    #[serde(default = "default_step_latency_ms")]
+    pub latency_ms: u32,
+}
+
+/// `SendTaskFailure`: fails a `.waitForTaskToken` task with an error name and a cause, which
+/// the state's Retry and Catch see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendTaskFailureStep {
+    pub task_token: Value,
+    /// The error name (a string or a reference).
+    pub error: Value,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub cause: Value,
+    #[serde(default)]
+    pub on_token_rejected: OnTokenRejected,
     #[serde(default = "default_step_latency_ms")]
     pub latency_ms: u32,
 }

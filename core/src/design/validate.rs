@@ -22,6 +22,10 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     let refs = References {
         nodes: &nodes,
         event_types: &event_types,
+        waits_for_tokens: design.nodes.iter().any(|n| match &n.kind {
+            NodeKind::StateMachine(machine) => machine.waits_for_task_tokens(),
+            _ => false,
+        }),
     };
     for node in &design.nodes {
         if let Some(service) = &node.service {
@@ -51,6 +55,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 struct References<'a> {
     nodes: &'a BTreeMap<&'a str, &'a Node>,
     event_types: &'a BTreeSet<&'a str>,
+    /// Whether any state machine has a `.waitForTaskToken` task, the only source of tokens.
+    waits_for_tokens: bool,
 }
 
 impl References<'_> {
@@ -240,7 +246,10 @@ fn validate_node(node: &Node, refs: &References<'_>, out: &mut Vec<Diagnostic>) 
                 }
             }
         }
-        NodeKind::Table(_) | NodeKind::StateMachine(_) | NodeKind::ExternalApi(_) => {}
+        NodeKind::StateMachine(machine) => {
+            super::machines::validate_state_machine(node, machine, out)
+        }
+        NodeKind::Table(_) | NodeKind::ExternalApi(_) => {}
     }
 }
 
@@ -312,7 +321,21 @@ fn validate_steps(
                 validate_steps(&s.then, node, &format!("{field}/then"), refs, out);
                 validate_steps(&s.otherwise, node, &format!("{field}/else"), refs, out);
             }
-            Step::Fail(_) => {}
+            Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) if !refs.waits_for_tokens => {
+                out.push(
+                    Diagnostic::warning(
+                        "no-callback-task",
+                        format!("nodes/{}/{field}/taskToken", node.id),
+                        format!(
+                            "step {} of '{}' answers a task token, but no state machine of the design has a .waitForTaskToken task: Step Functions would refuse every token with InvalidToken",
+                            index + 1,
+                            node.label()
+                        ),
+                    )
+                    .on_node(&node.id),
+                );
+            }
+            Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) | Step::Fail(_) => {}
         }
     }
 }

@@ -1,13 +1,17 @@
 //! `cdk`: an AWS CDK v2 TypeScript app (`cdk/app.ts`) declaring the design's buses, queues with
 //! their dead-letter queues, tables with key schema and streams, functions (the `ts` export,
-//! compiled into `handlers/dist`, as a `lambda.Code.fromAsset` folder, runtime nodejs20.x), event
+//! compiled into `handlers/dist`, as a `lambda.Code.fromAsset` folder, runtime nodejs24.x: 20.x
+//! has been deprecated since 2026-04-30 and refuses new functions from 2027-02-01), event
 //! source mappings, rules with their patterns and input transformers, pipes (`CfnPipe`) and
 //! state machines (the ASL JSON as the definition body).
 //!
 //! Rule patterns, input transformers and input paths are written into the synthesized template
 //! verbatim (through the L1 `CfnRule`), so the template says exactly what the design says.
 //! Resources a definition names by design id (a function in `FunctionName`, a bus in
-//! `EventBusName`) become definition substitutions of the real ARNs and names.
+//! `EventBusName`, a table in `TableName`, a queue in `QueueUrl`) become definition
+//! substitutions of the real ARNs, names and URLs, with the state machine granted their use.
+//! A function that answers task tokens is granted `grantTaskResponse` on every state machine
+//! with a `.waitForTaskToken` task.
 
 use serde_json::Value;
 
@@ -108,9 +112,20 @@ fn collect_ids<'a>(steps: &'a [Step], ids: &mut Vec<&'a str>) {
                 collect_ids(&s.then, ids);
                 collect_ids(&s.otherwise, ids);
             }
-            Step::Fail(_) => {}
+            // A task token names no resource: `declare::permissions` grants the answer on
+            // every state machine that waits for tokens.
+            Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) | Step::Fail(_) => {}
         }
     }
+}
+
+/// Whether a handler answers task tokens (`sendTaskSuccess`, `sendTaskFailure`), at any depth.
+fn answers_task_tokens(steps: &[Step]) -> bool {
+    steps.iter().any(|step| match step {
+        Step::SendTaskSuccess(_) | Step::SendTaskFailure(_) => true,
+        Step::If(s) => answers_task_tokens(&s.then) || answers_task_tokens(&s.otherwise),
+        _ => false,
+    })
 }
 
 /// The value a handler reads from `EVENTLAB_<ID>` for a resource.

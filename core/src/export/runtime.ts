@@ -79,6 +79,18 @@ export function text(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** `{"add": [a, b, ...]}`: the sum of numbers; a missing value (null) counts as 0, as a counter
+ * that was never written; anything else makes the sum null, as in the simulator. */
+export function sum(...terms: unknown[]): number | null {
+  let total = 0;
+  for (const term of terms) {
+    if (term === null || term === undefined) continue;
+    if (typeof term !== "number") return null;
+    total += term;
+  }
+  return total;
+}
+
 /** A CloudEvent for `emit`: a new id, the incoming correlation id carried over and the
  * incoming event's id as causation id (unless the step says not to carry them). */
 export function cloudEvent(ctx: Context, type: string, source: string, data: unknown, carryCorrelation: boolean): Record<string, unknown> {
@@ -106,6 +118,13 @@ export function isConditionFailed(error: unknown): boolean {
     ((failure.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed") ||
       (failure.message ?? "").includes("ConditionalCheckFailed"))
   );
+}
+
+/** Whether an error is Step Functions refusing a task token: `TaskTimedOut` (the task already
+ * closed: answered, timed out, or its execution ended) or `InvalidToken`. */
+export function isTokenRejected(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === "TaskTimedOut" || name === "InvalidToken";
 }
 
 /** A `fail` step's error: its name is what the platform and Step Functions see. */

@@ -127,22 +127,23 @@ fn handler_file(design: &Design, function: &str, body: &str, feed: &Feed) -> Str
     text
 }
 
-const IMPORTS: &str = r#"import type { DynamoDBStreamEvent, EventBridgeEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
+const IMPORTS: &str = r#"import type { DynamoDBBatchResponse, DynamoDBStreamEvent, EventBridgeEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   callApi, cloudEvent, condition, Context, contextOf, documents, events, HandlerError, isConditionFailed,
-  lambdas, queues, resource, stepFunctions, text,
+  isTokenRejected, lambdas, queues, resource, stepFunctions, sum, text,
 } from "./runtime";
 
 // Imported for every handler so each reads the same; a handler uses the ones its steps need.
 void [DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutEventsCommand,
-  SendMessageCommand, StartExecutionCommand, InvokeCommand, callApi, cloudEvent, condition, documents, events,
-  HandlerError, isConditionFailed, lambdas, queues, resource, stepFunctions, text];
-export type { DynamoDBStreamEvent, EventBridgeEvent, SQSBatchResponse, SQSEvent };
+  SendMessageCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, InvokeCommand, callApi,
+  cloudEvent, condition, documents, events, HandlerError, isConditionFailed, isTokenRejected, lambdas, queues,
+  resource, stepFunctions, sum, text];
+export type { DynamoDBBatchResponse, DynamoDBStreamEvent, EventBridgeEvent, SQSBatchResponse, SQSEvent };
 "#;
 
 const SQS_REPORTING: &str = r#"/** An SQS batch: a failed record is reported in batchItemFailures and only it is redelivered. */
@@ -167,16 +168,18 @@ export async function handler(event: SQSEvent): Promise<void> {
 }
 "#;
 
-const STREAM_REPORTING: &str = r#"/** A DynamoDB stream batch: the first failed record is reported; the shard resumes from it. */
-export async function handler(event: DynamoDBStreamEvent): Promise<SQSBatchResponse> {
+const STREAM_REPORTING: &str = r#"/** A DynamoDB stream batch: every record is handled and each failed one reported; Lambda resumes
+ * the shard from the lowest reported sequence number, so the records after it come again. */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse["batchItemFailures"] = [];
   for (const record of event.Records) {
     try {
       await handleRecord(record);
     } catch {
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" });
     }
   }
-  return { batchItemFailures: [] };
+  return { batchItemFailures };
 }
 "#;
 

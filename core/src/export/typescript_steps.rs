@@ -1,12 +1,14 @@
 //! TypeScript for handler steps: each step becomes the AWS SDK v3 call the simulator makes, with
 //! the same expressions, names and values (`$.` references become reads of the context), and
 //! ConditionalCheckFailed handled as the step's `onConditionFailed` says (fail: rethrow, skip:
-//! go on, stop: end this record successfully).
+//! go on, stop: end this record successfully); a refused task token is handled the same way
+//! by `onTokenRejected`.
 
 use serde_json::{Map, Value};
 
 use crate::design::{
-    CallStep, EmitStep, Expressions, OnConditionFailed, Step, TransactItem, WriteStep,
+    CallStep, EmitStep, Expressions, OnConditionFailed, OnTokenRejected, Step, TransactItem,
+    WriteStep,
 };
 
 use super::names::literal;
@@ -179,6 +181,38 @@ impl StepWriter<'_> {
                     ),
                 );
             }
+            Step::SendTaskSuccess(send) => {
+                let request = object(&[
+                    (
+                        "taskToken",
+                        format!("text({})", expression(&send.task_token)),
+                    ),
+                    (
+                        "output",
+                        format!("JSON.stringify({})", expression(&send.output)),
+                    ),
+                ]);
+                let call =
+                    format!("await stepFunctions.send(new SendTaskSuccessCommand({request}));");
+                self.token_guarded(&call, send.on_token_rejected, indent);
+            }
+            Step::SendTaskFailure(send) => {
+                let mut fields = vec![
+                    (
+                        "taskToken",
+                        format!("text({})", expression(&send.task_token)),
+                    ),
+                    ("error", format!("text({})", expression(&send.error))),
+                ];
+                if !send.cause.is_null() {
+                    fields.push(("cause", format!("text({})", expression(&send.cause))));
+                }
+                let call = format!(
+                    "await stepFunctions.send(new SendTaskFailureCommand({}));",
+                    object(&fields)
+                );
+                self.token_guarded(&call, send.on_token_rejected, indent);
+            }
             Step::Call(call) => self.call(call, label, indent),
             Step::If(decision) => {
                 let condition = format!(
@@ -253,6 +287,33 @@ impl StepWriter<'_> {
             _ => self.line(
                 indent + 2,
                 "// The condition failed: carry on with the next step.",
+            ),
+        }
+        self.line(indent, "}");
+    }
+
+    /// A SendTask call whose refused token (`TaskTimedOut`, `InvalidToken`) is handled as
+    /// `onTokenRejected` says.
+    fn token_guarded(&mut self, call: &str, on_token_rejected: OnTokenRejected, indent: usize) {
+        if on_token_rejected == OnTokenRejected::Fail {
+            self.line(indent, call);
+            return;
+        }
+        self.line(indent, "try {");
+        self.line(indent + 2, call);
+        self.line(indent, "} catch (error) {");
+        self.line(indent + 2, "if (!isTokenRejected(error)) throw error;");
+        match on_token_rejected {
+            OnTokenRejected::Stop => {
+                self.line(
+                    indent + 2,
+                    "// The task was already answered (or never waited): this record is finished.",
+                );
+                self.line(indent + 2, "return ctx;");
+            }
+            _ => self.line(
+                indent + 2,
+                "// The token was refused: carry on with the next step.",
             ),
         }
         self.line(indent, "}");
@@ -433,6 +494,7 @@ pub fn expression(value: &Value) -> String {
         Value::String(text) if text == "$" => "ctx".to_string(),
         Value::String(text) => match text.strip_prefix("$.") {
             Some(path) => reference(path),
+            None if text.contains("{$.") => interpolation(text),
             None => literal(text),
         },
         Value::Array(items) => {
@@ -449,6 +511,10 @@ fn object_expression(object: &Map<String, Value>) -> String {
         if let Some(literal_value) = object.get("literal") {
             return literal_value.to_string();
         }
+        if let Some(Value::Array(terms)) = object.get("add") {
+            let terms: Vec<String> = terms.iter().map(expression).collect();
+            return format!("sum({})", terms.join(", "));
+        }
     }
     if object.is_empty() {
         return "{}".to_string();
@@ -458,6 +524,29 @@ fn object_expression(object: &Map<String, Value>) -> String {
         .map(|(k, v)| format!("{}: {}", property(k), expression(v)))
         .collect();
     format!("{{ {} }}", parts.join(", "))
+}
+
+/// `"pay-{$.data.orderId}"` → `("pay-" + text((ctx.data?.orderId ?? null)))`: each `{$.path}`
+/// part as its key text, the rest literally, as the simulator interpolates (an unclosed `{$.`
+/// stays text).
+fn interpolation(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{$.") {
+        let after = &rest[start + 3..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(literal(&rest[..start]));
+        }
+        parts.push(format!("text({})", reference(&after[..end])));
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() || parts.is_empty() {
+        parts.push(literal(rest));
+    }
+    format!("({})", parts.join(" + "))
 }
 
 /// `data.items[0].sku` → `(ctx.data?.items?.[0]?.sku ?? null)`.

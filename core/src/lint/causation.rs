@@ -6,7 +6,11 @@
 //! with a correlation id but no causation id; a `startExecution` of a state machine that puts events on a
 //! bus, whose input carries neither the incoming CloudEvent nor a causation id, so the
 //! workflow's events start without one. An
-//! `emit` sets both ids itself (its `carryCorrelation: false` is `correlation-not-carried`).
+//! `emit` sets both ids itself (its `carryCorrelation: false` is `correlation-not-carried`),
+//! but only from a CloudEvent it handles: a fourth place is an `emit` in a function fed by a
+//! queue whose messages a `send` writes without the CloudEvent, so the emitted event starts
+//! without a causation id. The `send` itself is `correlation-not-carried`'s finding; this one
+//! names the event that ends up caused by nothing.
 
 use serde_json::Value;
 
@@ -81,7 +85,62 @@ pub fn find(design: &Design) -> Vec<Spot> {
             }
         }
     }
+    spots.extend(bare_message_emits(design));
     spots
+}
+
+/// Emits in functions fed by queues of bare messages: their events start caused by nothing.
+fn bare_message_emits(design: &Design) -> Vec<Spot> {
+    let mut spots = Vec::new();
+    for placed in all_steps(design) {
+        let Step::Emit(emit) = placed.step else {
+            continue;
+        };
+        // Without carryCorrelation the emit is correlation-not-carried's finding already.
+        if !emit.carry_correlation {
+            continue;
+        }
+        for sender in bare_senders(design, placed.function) {
+            spots.push(Spot {
+                node: Some(placed.function.to_string()),
+                location: placed.location.clone(),
+                message: format!(
+                    "{} step {} emits {} while handling messages that {sender} sends without a CloudEvent: the event starts without a causation id (and a new correlation id), so nobody can tell which event led to it; have {sender} send $.cloudevent.",
+                    placed.function, placed.label, emit.event_type
+                ),
+            });
+        }
+    }
+    spots
+}
+
+/// The functions whose `send` steps write bare messages (no CloudEvent) to a queue that feeds
+/// `function`, each named once, in document order.
+fn bare_senders<'a>(design: &'a Design, function: &str) -> Vec<&'a str> {
+    let queues: Vec<&str> = design
+        .triggers
+        .iter()
+        .filter(|t| t.function == function)
+        .filter(|t| {
+            matches!(
+                super::wiring::node(design, &t.source).map(|n| &n.kind),
+                Some(NodeKind::Queue(_))
+            )
+        })
+        .map(|t| t.source.as_str())
+        .collect();
+    let mut senders: Vec<&str> = Vec::new();
+    for placed in all_steps(design) {
+        if let Step::Send(send) = placed.step {
+            if queues.contains(&send.queue.as_str())
+                && !super::correlation::carries_cloud_event(&send.body)
+                && !senders.contains(&placed.function)
+            {
+                senders.push(placed.function);
+            }
+        }
+    }
+    senders
 }
 
 fn write_item<'a>(write: &'a crate::design::WriteStep, location: &str) -> Vec<(&'a Value, String)> {

@@ -40,7 +40,7 @@ pub fn find(design: &Design) -> Vec<Spot> {
 
 /// Whether a message body brings the flow's ids along: the incoming event itself, or a
 /// CloudEvent written out with its correlation id.
-fn carries_cloud_event(body: &Value) -> bool {
+pub(super) fn carries_cloud_event(body: &Value) -> bool {
     match body {
         Value::String(reference) => {
             reference == "$.cloudevent"

@@ -1,11 +1,14 @@
 //! `event-too-fat`: an event type that carries too much: more fields than a consumer can reason
-//! about, an example over the size budget, or whole entities (nested objects) carried "just in
-//! case" a consumer might want them.
+//! about, an example over the size budget, or whole entities carried "just in case" a consumer
+//! might want them: a nested object, or every data field another service owns (its entity
+//! copied flat, field by field).
 //!
 //! Judged on `eventTypes[]` alone (fields and example), never on a run. The thresholds are
 //! constants here so the explanation and the tests agree on them.
 
 use crate::design::{Design, EventType};
+
+use super::ownership::is_identifier;
 
 use super::Spot;
 
@@ -53,6 +56,41 @@ pub fn find(design: &Design) -> Vec<Spot> {
                 });
             }
         }
+        spots.extend(copied_entities(design, event_type));
+    }
+    spots
+}
+
+/// Another service's whole entity copied into the event: every data field (not identifier)
+/// that service owns, when it owns at least two, so one shared field is never taken for an
+/// entity.
+fn copied_entities(design: &Design, event_type: &EventType) -> Vec<Spot> {
+    let mut spots = Vec::new();
+    for service in design.services.iter().filter(|s| s.id != event_type.source) {
+        let data_fields: Vec<&str> = service
+            .owns
+            .iter()
+            .map(String::as_str)
+            .filter(|field| !is_identifier(field))
+            .collect();
+        if data_fields.len() < 2
+            || !data_fields
+                .iter()
+                .all(|field| event_type.fields.contains_key(*field))
+        {
+            continue;
+        }
+        spots.push(Spot {
+            node: None,
+            location: format!("eventTypes/{}/fields", event_type.type_name),
+            message: format!(
+                "{} carries every field {} owns ({}): the whole entity, copied just in case; consumers come to rely on all of it and it goes stale when {} changes it. Carry the id and the values the fact is about.",
+                event_type.type_name,
+                service.id,
+                data_fields.join(", "),
+                service.id
+            ),
+        });
     }
     spots
 }

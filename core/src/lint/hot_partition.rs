@@ -5,7 +5,8 @@
 //! Follows each producer's events through the rules to the functions they reach, and each
 //! write step of those functions to its table. The share of writes on the hottest key is the
 //! producer's `hotSharePpm` when the write's partition key is the producer's `{{key}}`, or every
-//! write when the key is a constant. Integer arithmetic only (parts per million, milliseconds).
+//! write when the key is a constant (in the step, or a data field the producer always sets to
+//! the same value, such as `"pageId": "home"`). Integer arithmetic only (parts per million, milliseconds).
 
 use serde_json::Value;
 
@@ -99,12 +100,17 @@ fn hottest_share_ppm(producer: &Producer, key: &Value) -> Option<u64> {
             Some(MILLION)
         };
     };
-    let carries_key = producer
-        .data
-        .get(path)
-        .and_then(Value::as_str)
-        .is_some_and(|v| v.contains("{{key}}"));
-    if !carries_key {
+    let value = producer.data.get(path)?;
+    let Value::String(template) = value else {
+        // A number or flag the producer writes as it is: the same key on every event.
+        return Some(MILLION);
+    };
+    if !template.contains("{{") {
+        // A constant such as "home": every event writes the same key.
+        return Some(MILLION);
+    }
+    if !template.contains("{{key}}") {
+        // `{{n}}` makes every event's key its own.
         return None;
     }
     match producer.keys.count {

@@ -41,8 +41,9 @@ pub struct LintRule {
     pub title: &'static str,
     /// Why it hurts, in a sentence or two.
     pub explanation: &'static str,
-    /// The exercise that teaches the fix.
-    pub exercise: &'static str,
+    /// The exercise that teaches the fix (its `id`), when one does: that exercise's starting
+    /// design triggers the rule and its solution does not (tests/lint_rules.rs proves it).
+    pub exercise: Option<&'static str>,
     pub find: fn(&Design) -> Vec<Spot>,
 }
 
@@ -66,7 +67,9 @@ pub struct Finding {
     /// Where in the document, as a path such as `eventTypes/com.pizza.order.placed.v1/fields/name`.
     pub location: String,
     pub message: String,
-    pub exercise: String,
+    /// The exercise that teaches the fix, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<String>,
 }
 
 impl Finding {
@@ -88,7 +91,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Error,
         title: "An event carries data its source service does not own",
         explanation: "An event is a fact its emitter vouches for. Data owned by another service goes stale inside the event and couples every consumer to both services; carry the other service's id and let consumers ask its owner.",
-        exercise: "lean-events",
+        exercise: Some("lean-events"),
         find: ownership::find,
     },
     LintRule {
@@ -96,7 +99,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "A flow does not carry its correlation and causation ids",
         explanation: "Without the correlation id the next event starts a new flow, so one order can no longer be followed across services; without the causation id nobody can tell which event led to which.",
-        exercise: "correlation",
+        exercise: Some("correlation"),
         find: correlation::find,
     },
     LintRule {
@@ -104,7 +107,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "A synchronous invoke chain longer than one hop",
         explanation: "Each caller waits, and pays, for everything after it, the timeouts stack up, and a failure anywhere fails the whole chain; emit an event and let the next function react instead.",
-        exercise: "lambda-chain",
+        exercise: Some("lambda-chain"),
         find: chains::find,
     },
     LintRule {
@@ -112,7 +115,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "An event carries more than its fact",
         explanation: "A fat event (many fields, a large payload, whole entities carried just in case) makes every consumer depend on data the event never promised, so the emitter can no longer change it; carry the fact and the ids, and let consumers ask the owners.",
-        exercise: "lean-events",
+        exercise: Some("lean-events"),
         find: fat_events::find,
     },
     LintRule {
@@ -120,7 +123,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "An event or workflow starts without a causation id",
         explanation: "The causation id is the id of the event that caused this one; without it a flow's events form a heap instead of a chain, and nobody can tell which event led to which when a duplicate or a retry shows up.",
-        exercise: "correlation",
+        exercise: Some("correlation"),
         find: causation::find,
     },
     LintRule {
@@ -128,7 +131,9 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "An event type names a command, not a fact",
         explanation: "An event says what happened (OrderPlaced), in the past tense; a name like SendEmail or ProcessPayment is a command in disguise: the emitter decides a consumer's job, and every new consumer has to pretend to be that one.",
-        exercise: "choreography",
+        // No exercise's starting design names an event as a command (03's events are facts
+        // and its handlers are locked), so no exercise can teach this rule yet.
+        exercise: None,
         find: naming::find,
     },
     LintRule {
@@ -136,7 +141,8 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "Events that lead back to the function that emitted them",
         explanation: "A function whose event triggers, directly or through others, the same function again runs without end: each pass emits the next event, and nothing but a bound or the bill stops it.",
-        exercise: "choreography",
+        // No exercise's starting design has a cycle of events to break.
+        exercise: None,
         find: cycles::find,
     },
     LintRule {
@@ -144,7 +150,9 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "One table written by functions of more than one service",
         explanation: "A table with writers in several services has no owner: their writes overwrite each other, its items change without an event from their owner, and its schema cannot change without all of them.",
-        exercise: "lost-update",
+        // The lost-update exercise keeps two services writing the orders item: its lesson
+        // is the condition, not a new owner, so its solution still shares the table.
+        exercise: None,
         find: table_writers::find,
     },
     LintRule {
@@ -152,7 +160,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Error,
         title: "A handler fed at least once does something unsafe to repeat, unguarded",
         explanation: "EventBridge, SQS standard queues and streams deliver at least once, so every handler sees duplicates; a payment, a counter increment or a workflow start without an idempotency guard happens twice.",
-        exercise: "duplicates",
+        exercise: Some("duplicates"),
         find: idempotency::find,
     },
     LintRule {
@@ -160,7 +168,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Error,
         title: "A read-modify-write of one item without a condition",
         explanation: "Two invocations that read the same item before either writes both write back from the old copy, and the second write silently undoes the first: a lost update. A version condition or an atomic UpdateExpression makes the loser retry instead.",
-        exercise: "lost-update",
+        exercise: Some("lost-update"),
         find: read_modify_write::find,
     },
     LintRule {
@@ -168,7 +176,7 @@ static RULES: [LintRule; 11] = [
         severity: Severity::Warning,
         title: "A producer's keys send more writes to one partition than it takes",
         explanation: "A DynamoDB partition takes about 1,000 write units a second whatever the table's total; when most events share one key, that partition throttles while the others sit idle. Shard the key or aggregate first.",
-        exercise: "hot-key",
+        exercise: Some("hot-key"),
         find: hot_partition::find,
     },
 ];
@@ -200,7 +208,7 @@ pub fn lint_with(design: &Design, rule_ids: &[&str]) -> Vec<Finding> {
                 node: spot.node,
                 location: spot.location,
                 message: spot.message,
-                exercise: rule.exercise.to_string(),
+                exercise: rule.exercise.map(str::to_string),
             });
         }
     }

@@ -50,7 +50,7 @@ pub fn find(design: &Design) -> Vec<Spot> {
 }
 
 /// `id`, `orderId`, `customer_id`, `paymentID`: a reference, not data.
-fn is_identifier(field: &str) -> bool {
+pub fn is_identifier(field: &str) -> bool {
     field.eq_ignore_ascii_case("id")
         || field.ends_with("Id")
         || field.ends_with("ID")

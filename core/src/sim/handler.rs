@@ -96,6 +96,8 @@ impl<'a> Engine<'a> {
             Step::Send(s) => s.latency_ms,
             Step::Invoke(s) => s.latency_ms,
             Step::StartExecution(s) => s.latency_ms,
+            Step::SendTaskSuccess(s) => s.latency_ms,
+            Step::SendTaskFailure(s) => s.latency_ms,
             Step::Call(s) => match self.node(&s.api).map(|n| &n.kind) {
                 Some(NodeKind::ExternalApi(api)) => api.latency_ms,
                 _ => 10,
@@ -350,6 +352,12 @@ impl<'a> Engine<'a> {
                 let explicit = s.name.as_ref().map(|n| key_text(&resolve(n, &context)));
                 self.start_execution(&s.state_machine, input, &origin, explicit, correlation, seq);
                 Outcome::Continue
+            }
+            Step::SendTaskSuccess(s) => {
+                self.send_task_success_step(invocation_id, label, s, &context)
+            }
+            Step::SendTaskFailure(s) => {
+                self.send_task_failure_step(invocation_id, label, s, &context)
             }
             Step::Call(s) => self.call_step(invocation_id, label, s, &context),
             Step::If(_) | Step::Fail(_) => Outcome::Continue,

@@ -40,11 +40,11 @@ pub enum Source {
     Sync {
         parent: String,
     },
-    /// A Step Functions task; `wrap` for the `lambda:invoke` integration's response shape.
+    /// A Step Functions task; `answer` says how the invocation's end answers it.
     StateMachine {
         execution: String,
         token: u64,
-        wrap: bool,
+        answer: super::orchestration::LambdaAnswer,
     },
 }
 
@@ -326,13 +326,13 @@ impl<'a> Engine<'a> {
             Source::StateMachine {
                 execution,
                 token,
-                wrap,
+                answer,
             } => {
                 let result = handler_result(&invocation);
                 self.state_machine_task_done(
                     &execution,
                     token,
-                    wrap,
+                    answer,
                     invocation.error.clone(),
                     result,
                 );

@@ -7,6 +7,7 @@
 //! so a run can be replayed with chosen faults suppressed and nothing else changes.
 
 mod bus;
+mod callbacks;
 mod effects;
 mod engine;
 mod handler;

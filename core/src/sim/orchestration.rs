@@ -1,8 +1,10 @@
 //! Step Functions inside a design: a state machine node runs its Amazon States Language
 //! definition with the `asl` engine, which is resumable, so tasks interleave with everything
 //! else in virtual time. Tasks call into the design: Lambda functions (bare ARN or
-//! `lambda:invoke`), DynamoDB, EventBridge PutEvents and SQS SendMessage. Every history event
-//! of an execution becomes a trace event, state by state, with input and output.
+//! `lambda:invoke`), DynamoDB, EventBridge PutEvents and SQS SendMessage. With
+//! `.waitForTaskToken` the request only submits the task, which then waits until a handler
+//! answers its token (`callbacks`) or a timeout fires. Every history event of an execution
+//! becomes a trace event, state by state, with input and output.
 //!
 //! Standard executions run each state once. Express executions are at least once: under the
 //! scenario's duplicate rate, an Express execution may lose its state after a task succeeded
@@ -25,6 +27,18 @@ use crate::design::NodeKind;
 const EPOCH_MS: u64 = super::engine::VIRTUAL_EPOCH_MS;
 /// How long a service integration (DynamoDB, EventBridge, SQS) takes.
 const INTEGRATION_LATENCY_MS: u64 = 15;
+
+/// How the end of a Lambda task's invocation answers the task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LambdaAnswer {
+    /// A bare function ARN: the function's result is the task's result.
+    Bare,
+    /// `lambda:invoke`: the result wrapped as the Invoke API answers (`Payload`, `StatusCode`).
+    Invoke,
+    /// `lambda:invoke.waitForTaskToken`: the Invoke response only submits the task, which then
+    /// waits for `SendTaskSuccess`/`SendTaskFailure` with its token; a function error fails it.
+    Callback,
+}
 
 /// A running execution and where it came from.
 pub struct ExecutionState {
@@ -52,7 +66,19 @@ impl<'a> Engine<'a> {
         };
         let definition = match self.definitions.get(state_machine) {
             Some(definition) => definition.clone(),
-            None => match Definition::parse(&machine.definition) {
+            None => match Definition::parse(&machine.definition).and_then(|definition| {
+                // Step Functions refuses an Express machine with `.waitForTaskToken` or `.sync`.
+                let express_problems = if machine.express {
+                    definition.express_diagnostics()
+                } else {
+                    Vec::new()
+                };
+                if express_problems.is_empty() {
+                    Ok(definition)
+                } else {
+                    Err(express_problems)
+                }
+            }) {
                 Ok(definition) => {
                     let definition = Arc::new(definition);
                     self.definitions
@@ -181,8 +207,14 @@ impl<'a> Engine<'a> {
             return;
         };
         let (correlation, cause) = (state.correlation.clone(), state.last_seq);
-        let resource = task.resource.as_str();
+        let callback = task.resource.ends_with(CALLBACK_SUFFIX);
+        let resource = task.resource.trim_end_matches(CALLBACK_SUFFIX);
         if let Some(function) = lambda_target(resource, &task.parameters) {
+            let answer = match (callback, resource.ends_with(":lambda:invoke")) {
+                (true, _) => LambdaAnswer::Callback,
+                (false, true) => LambdaAnswer::Invoke,
+                (false, false) => LambdaAnswer::Bare,
+            };
             let payload = if resource.ends_with(":lambda:invoke") {
                 task.parameters["Payload"].clone()
             } else {
@@ -201,7 +233,7 @@ impl<'a> Engine<'a> {
                 let source = Source::StateMachine {
                     execution: name.to_string(),
                     token: task.token.0,
-                    wrap: resource.ends_with(":lambda:invoke"),
+                    answer,
                 };
                 self.start_invocation(
                     &function,
@@ -226,7 +258,12 @@ impl<'a> Engine<'a> {
             return;
         }
         let outcome = self.integration(name, &task, correlation, cause);
-        self.finish_task(name, task.token, outcome);
+        match outcome {
+            TaskOutcome::Succeeded(response) if callback => {
+                self.submit_task(name, task.token, &response)
+            }
+            outcome => self.finish_task(name, task.token, outcome),
+        }
     }
 
     /// A service integration answers at once (after its latency).
@@ -237,7 +274,10 @@ impl<'a> Engine<'a> {
         correlation: Option<String>,
         cause: u32,
     ) -> TaskOutcome {
-        let resource = task.resource.trim_end_matches(".sync");
+        let resource = task
+            .resource
+            .trim_end_matches(CALLBACK_SUFFIX)
+            .trim_end_matches(".sync");
         let parameters = &task.parameters;
         if let Some(operation) = resource.strip_prefix("arn:aws:states:::dynamodb:") {
             let api = match operation {
@@ -392,7 +432,7 @@ impl<'a> Engine<'a> {
         &mut self,
         name: &str,
         token: u64,
-        wrap: bool,
+        answer: LambdaAnswer,
         error: Option<String>,
         result: Value,
     ) {
@@ -401,14 +441,40 @@ impl<'a> Engine<'a> {
                 cause: format!("the function failed with {error}"),
                 error,
             },
-            None if wrap => TaskOutcome::Succeeded(
+            None if answer == LambdaAnswer::Bare => TaskOutcome::Succeeded(result),
+            None => TaskOutcome::Succeeded(
                 json!({"ExecutedVersion": "$LATEST", "Payload": result, "StatusCode": 200}),
             ),
-            None => TaskOutcome::Succeeded(result),
         };
-        self.finish_task(name, TaskToken(token), outcome);
+        match outcome {
+            TaskOutcome::Succeeded(response) if answer == LambdaAnswer::Callback => {
+                self.submit_task(name, TaskToken(token), &response)
+            }
+            outcome => self.finish_task(name, TaskToken(token), outcome),
+        }
+    }
+
+    /// A callback task's request went out: the execution notes `TaskSubmitted` and waits for
+    /// its token. A task that closed meanwhile (the function already answered its own token,
+    /// or a timeout fired) takes no note of it.
+    fn submit_task(&mut self, name: &str, token: TaskToken, response: &Value) {
+        let now = EPOCH_MS + self.now_ms;
+        let Some(state) = self.executions.get_mut(name) else {
+            return;
+        };
+        if state.execution.submit_task(token, response, now).is_ok() {
+            self.schedule(
+                self.now_ms,
+                Work::AdvanceExecution {
+                    execution: name.to_string(),
+                },
+            );
+        }
     }
 }
+
+/// The integration pattern that makes a task wait for `SendTaskSuccess`/`SendTaskFailure`.
+const CALLBACK_SUFFIX: &str = ".waitForTaskToken";
 
 fn failed(error: &str, cause: String) -> TaskOutcome {
     TaskOutcome::Failed {

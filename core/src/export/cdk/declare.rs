@@ -157,7 +157,7 @@ pub fn functions(design: &Design, out: &mut String) {
         };
         let timeout_s = settings.timeout_ms.div_ceil(1000).max(1);
         let mut props = vec![
-            "runtime: lambda.Runtime.NODEJS_20_X".to_string(),
+            "runtime: lambda.Runtime.NODEJS_24_X".to_string(),
             format!(
                 "handler: {}",
                 literal(&format!("{}.handler", asset_name(&function.id)))
@@ -249,6 +249,18 @@ pub fn state_machines(design: &Design, out: &mut String) {
                     used.trim_end_matches(".functionArn"),
                     variable(machine)
                 )
+            } else if used.ends_with(".tableName") {
+                format!(
+                    "{}.grantReadWriteData({})",
+                    used.trim_end_matches(".tableName"),
+                    variable(machine)
+                )
+            } else if used.ends_with(".queueUrl") {
+                format!(
+                    "{}.grantSendMessages({})",
+                    used.trim_end_matches(".queueUrl"),
+                    variable(machine)
+                )
             } else {
                 format!(
                     "{}.grantPutEventsTo({})",
@@ -261,7 +273,8 @@ pub fn state_machines(design: &Design, out: &mut String) {
     }
 }
 
-/// Replaces design ids in `FunctionName` and `EventBusName` with `${Name}` substitutions.
+/// Replaces design ids in `FunctionName`, `EventBusName`, `TableName` and `QueueUrl` with
+/// `${Name}` substitutions.
 fn substitute(design: &Design, value: &Value, substitutions: &mut Vec<(String, String)>) -> Value {
     match value {
         Value::Object(object) => {
@@ -280,6 +293,18 @@ fn substitute(design: &Design, value: &Value, substitutions: &mut Vec<(String, S
                         Some((
                             format!("Bus{}", pascal(&target.id)),
                             format!("{}.eventBusName", variable(target)),
+                        ))
+                    }
+                    ("TableName", Some(target)) if matches!(target.kind, NodeKind::Table(_)) => {
+                        Some((
+                            format!("Table{}", pascal(&target.id)),
+                            format!("{}.tableName", variable(target)),
+                        ))
+                    }
+                    ("QueueUrl", Some(target)) if matches!(target.kind, NodeKind::Queue(_)) => {
+                        Some((
+                            format!("Queue{}", pascal(&target.id)),
+                            format!("{}.queueUrl", variable(target)),
                         ))
                     }
                     _ => None,
@@ -328,6 +353,19 @@ pub fn permissions(design: &Design, out: &mut String) {
                 _ => continue,
             };
             let _ = writeln!(out, "{INDENT}{grant};");
+        }
+        // A task token does not say which state machine issued it, so a handler that answers
+        // tokens may answer any state machine that waits for them.
+        if super::answers_task_tokens(&settings.steps) {
+            for machine in &design.nodes {
+                if matches!(&machine.kind, NodeKind::StateMachine(m) if m.waits_for_task_tokens()) {
+                    let _ = writeln!(
+                        out,
+                        "{INDENT}{}.grantTaskResponse({me});",
+                        variable(machine)
+                    );
+                }
+            }
         }
     }
 }

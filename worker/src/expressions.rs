@@ -1,5 +1,6 @@
 //! Live checks of DynamoDB expressions typed into a step (condition, update, filter), with
-//! DynamoDB's own messages from core's parsers. A step's values may be `$.` references whose
+//! DynamoDB's own messages from core's parsers. They run here, in the worker, so the page
+//! bundle carries no expression parser. A step's values may be `$.` references whose
 //! type is only known when the handler runs, so a reference is tried as a number and as a
 //! string, and only an expression that fails both ways is reported.
 
@@ -14,6 +15,16 @@ pub enum ExpressionKind {
 }
 
 impl ExpressionKind {
+    /// The kind the page names (`condition`, `update`, `filter`).
+    pub fn from_name(name: &str) -> Option<ExpressionKind> {
+        match name {
+            "condition" => Some(ExpressionKind::Condition),
+            "update" => Some(ExpressionKind::Update),
+            "filter" => Some(ExpressionKind::Filter),
+            _ => None,
+        }
+    }
+
     fn parameter(self) -> &'static str {
         match self {
             ExpressionKind::Condition => "ConditionExpression",

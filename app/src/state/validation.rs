@@ -1,0 +1,192 @@
+//! Live validation through the simulator's worker: the design's diagnostics after every change,
+//! and the messages under pattern and expression fields as the attendee types. The validators
+//! (core's design checks, the EventBridge pattern compiler, the DynamoDB expression parsers)
+//! live in the worker's bundle, so the page bundle stays small; answers come back within a few
+//! milliseconds and land in signals.
+//!
+//! It has its own worker, separate from the run's (which a long run may stop), started with the
+//! page. It must never block or fail loudly: until an answer arrives a field shows no message,
+//! and if the worker cannot start, the Problems list says why.
+
+use std::collections::BTreeMap;
+
+use eventlab_core::design::Diagnostic;
+use leptos::prelude::*;
+
+use crate::run::bridge::{Answer, Bridge, Request};
+
+/// Field answers kept; beyond this the cache starts over (it only saves round trips).
+const FIELD_CACHE_LIMIT: usize = 512;
+
+#[derive(Clone, Copy)]
+pub struct Validation {
+    /// The latest design's diagnostics, errors first.
+    diagnostics: RwSignal<Vec<Diagnostic>>,
+    /// Why validation is unavailable, if the worker could not start.
+    pub failure: RwSignal<Option<String>>,
+    /// Whether any design has been validated yet (before that, "no problems" would be a guess).
+    pub answered: RwSignal<bool>,
+    /// Field checks by request key: `Some(message)` once answered ("" when valid).
+    fields: RwSignal<BTreeMap<String, String>>,
+    bridge: StoredValue<Option<Bridge>, LocalStorage>,
+    /// Request id → field key, for field checks in flight.
+    pending_fields: StoredValue<BTreeMap<u32, String>>,
+    /// The design request in flight, and the newest design waiting behind it (coalesced, so a
+    /// drag sends one validation per answer, not one per pointer move).
+    design_in_flight: StoredValue<Option<u32>>,
+    design_waiting: StoredValue<Option<String>>,
+    next_id: StoredValue<u32>,
+}
+
+pub fn provide_validation() -> Validation {
+    let validation = Validation {
+        diagnostics: RwSignal::new(Vec::new()),
+        failure: RwSignal::new(None),
+        answered: RwSignal::new(false),
+        fields: RwSignal::new(BTreeMap::new()),
+        bridge: StoredValue::new_local(None),
+        pending_fields: StoredValue::new(BTreeMap::new()),
+        design_in_flight: StoredValue::new(None),
+        design_waiting: StoredValue::new(None),
+        next_id: StoredValue::new(0),
+    };
+    match Bridge::start(
+        move |answer| validation.receive(answer),
+        move |message| validation.failure.set(Some(message)),
+    ) {
+        Ok(bridge) => validation.bridge.set_value(Some(bridge)),
+        Err(message) => validation.failure.set(Some(message)),
+    }
+    provide_context(validation);
+    validation
+}
+
+pub fn use_validation() -> Validation {
+    expect_context::<Validation>()
+}
+
+impl Validation {
+    pub fn diagnostics(&self) -> Signal<Vec<Diagnostic>> {
+        self.diagnostics.into()
+    }
+
+    /// Validates the design (its canonical JSON); the newest design wins.
+    pub fn validate_design(&self, design_json: String) {
+        if self.design_in_flight.get_value().is_some() {
+            self.design_waiting.set_value(Some(design_json));
+            return;
+        }
+        let id = self.take_id();
+        if self.post(
+            id,
+            &Request::Validate {
+                design: &design_json,
+            },
+        ) {
+            self.design_in_flight.set_value(Some(id));
+        }
+    }
+
+    /// EventBridge's message for a pattern's text: `None` when valid or not answered yet.
+    pub fn pattern_problem(&self, text: &str) -> Option<String> {
+        self.field(format!("p\u{1}{text}"), |bridge_request| {
+            bridge_request(&Request::CheckPattern { text })
+        })
+    }
+
+    /// DynamoDB's message for an expression (`kind`: condition, update or filter) in a step
+    /// (its JSON, for the names and values): `None` when valid or not answered yet.
+    pub fn expression_problem(&self, kind: &str, text: &str, step_json: &str) -> Option<String> {
+        self.field(
+            format!("e\u{1}{kind}\u{1}{text}\u{1}{step_json}"),
+            |bridge_request| {
+                bridge_request(&Request::CheckExpression {
+                    kind,
+                    text,
+                    step: step_json,
+                })
+            },
+        )
+    }
+
+    /// Reads a field check's answer (tracked, so the field updates when it arrives), asking
+    /// the worker the first time a key is seen.
+    fn field(
+        &self,
+        key: String,
+        ask: impl FnOnce(&dyn Fn(&Request) -> bool) -> bool,
+    ) -> Option<String> {
+        if let Some(answer) = self.fields.with(|fields| fields.get(&key).cloned()) {
+            return Some(answer).filter(|message| !message.is_empty());
+        }
+        let asked = self
+            .pending_fields
+            .with_value(|pending| pending.values().any(|k| *k == key));
+        if !asked {
+            let id = self.take_id();
+            if ask(&|request| self.post(id, request)) {
+                self.pending_fields.update_value(|pending| {
+                    pending.insert(id, key);
+                });
+            }
+        }
+        None
+    }
+
+    fn receive(&self, answer: Answer) {
+        if let Some(key) = self
+            .pending_fields
+            .try_update_value(|pending| pending.remove(&answer.id))
+            .flatten()
+        {
+            let message = answer.text.unwrap_or_else(|error| error);
+            self.fields.update(|fields| {
+                if fields.len() >= FIELD_CACHE_LIMIT {
+                    fields.clear();
+                }
+                fields.insert(key, message);
+            });
+            return;
+        }
+        if self.design_in_flight.get_value() == Some(answer.id) {
+            self.design_in_flight.set_value(None);
+            match answer.text {
+                Ok(text) => match serde_json::from_str::<Vec<Diagnostic>>(&text) {
+                    Ok(list) => {
+                        self.diagnostics.set(list);
+                        if !self.answered.get_untracked() {
+                            self.answered.set(true);
+                        }
+                    }
+                    Err(error) => self
+                        .failure
+                        .set(Some(format!("validation answered nonsense ({error})"))),
+                },
+                Err(message) => self.failure.set(Some(message)),
+            }
+            if let Some(next) = self.design_waiting.try_update_value(Option::take).flatten() {
+                self.validate_design(next);
+            }
+        }
+    }
+
+    fn post(&self, id: u32, request: &Request) -> bool {
+        let result = self.bridge.with_value(|bridge| match bridge {
+            Some(bridge) => bridge.post(id, request),
+            None => Err("the validation worker is not running".to_string()),
+        });
+        match result {
+            Ok(()) => true,
+            Err(message) => {
+                self.failure.set(Some(message));
+                false
+            }
+        }
+    }
+
+    fn take_id(&self) -> u32 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id.wrapping_add(1));
+        id
+    }
+}

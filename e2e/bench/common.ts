@@ -1,0 +1,14 @@
+// Helpers for the browser benchmarks: figures are printed as `name: value unit` lines, like the
+// native benchmarks, with min, median and max of the repeats.
+
+export function summary(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const fixed = (n: number) => n.toFixed(0);
+  return `min ${fixed(sorted[0])} ms, median ${fixed(median)} ms, max ${fixed(sorted[sorted.length - 1])} ms (${values.length} runs)`;
+}
+
+export function report(line: string) {
+  // Printed on stdout so the test command's log carries the figure.
+  process.stdout.write(`${line}\n`);
+}
