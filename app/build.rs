@@ -1,19 +1,9 @@
 //! Embeds every example design in designs/ (sorted by file name), so adding an example is
-//! adding a file: the app's "Examples" list is generated from the folder at build time. The
-//! guided exercises (exercises/) are generated too, their Markdown rendered to HTML here
-//! (`build/exercises.rs`).
+//! adding a file: the app's "Examples" list is generated from the folder at build time.
 
 use std::fmt::Write;
 
-#[path = "build/exercises.rs"]
-mod exercises;
-
 fn main() {
-    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    exercises::generate(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises"),
-        &out_dir,
-    );
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../designs");
     println!("cargo:rerun-if-changed={}", folder.display());
     let mut names: Vec<String> = std::fs::read_dir(&folder)

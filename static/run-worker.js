@@ -4,7 +4,8 @@
 // path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?}, and the
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
 // {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
-// {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution", exercise, design?, seed?};
+// {id, kind: "exerciseCatalog"}, {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution",
+// exercise, design?, seed?};
 // answers: {id, ok, text} or {id, ok: false, error}; an exploration or an exercise check also
 // sends {id, ok, progress} as it goes. A bundle that fails to load answers every request with
 // that error.
@@ -33,6 +34,8 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.checkPattern(request.text);
     } else if (request.kind === 'checkExpression') {
       text = wasm_bindgen.checkExpression(request.expressionKind, request.text, request.step);
+    } else if (request.kind === 'exerciseCatalog') {
+      text = wasm_bindgen.exerciseCatalog();
     } else if (request.kind === 'exercise') {
       text = checkExercise(request);
     } else if (request.kind === 'exerciseLocked') {

@@ -1,8 +1,9 @@
-//! Guided exercises in the worker: "check my design" runs core's judge (`ExerciseRun`) over the
-//! exercise's locked seeds in budgeted steps, so the page sees progress and stays responsive;
-//! the design locked as the judge runs it, for the run views; and the reference solution.
-//! Only this bundle embeds the exercises' locked parts and solutions, which keeps them out of
-//! the page's bundle.
+//! Guided exercises in the worker: the catalog the page shows (briefs, hints and takeaways
+//! rendered to HTML at build time, checklists, starting designs); "check my design", which runs
+//! core's judge (`ExerciseRun`) over the exercise's locked seeds in budgeted steps, so the page
+//! sees progress and stays responsive; the design locked as the judge runs it, for the run
+//! views; and the reference solution. Only this bundle embeds the exercises, which keeps them
+//! out of the page's bundle (over its size budget otherwise).
 //!
 //! The exercise always comes from core's embedded catalog, by name: the page sends the design
 //! and the exercise's id, never a scenario or checks, so nothing in the design can make an
@@ -28,6 +29,13 @@ fn exercise(name: &str) -> Result<Exercise, String> {
         Some(Err(error)) => Err(format!("the exercise cannot be loaded: {error}")),
         None => Err(format!("there is no exercise named '{name}'")),
     }
+}
+
+/// The catalog the page shows, as JSON text (see build.rs): per exercise, in workshop order,
+/// `{folder, id, order, title, topic, briefHtml, hintsHtml, learnedHtml, checks, start}`.
+#[wasm_bindgen(js_name = exerciseCatalog)]
+pub fn exercise_catalog() -> String {
+    include_str!(concat!(env!("OUT_DIR"), "/exercise-catalog.json")).to_string()
 }
 
 /// `{seedsDone, seedsTotal, finished}` of the check in progress.

@@ -28,19 +28,19 @@ pub fn Checklist(entry: &'static ExerciseEntry) -> impl IntoView {
     view! {
         <h3 class="panel-subtitle" node_ref=heading>"Checklist"</h3>
         <ul class="checklist" aria-label="Checklist">
-            {entry.checks.iter().map(|line| view! { <ChecklistLine line=*line /> }).collect_view()}
+            {entry.checks.iter().map(|line| view! { <ChecklistLine line /> }).collect_view()}
         </ul>
     }
 }
 
 #[component]
-fn ChecklistLine(line: CheckLine) -> impl IntoView {
+fn ChecklistLine(line: &'static CheckLine) -> impl IntoView {
     let exercises = use_exercises();
     // This line's summary in the last verdict, and whether the design changed since.
     let summary = Memo::new(move |_| {
         exercises.verdict().and_then(|(report, stale)| {
             report
-                .summary(&line)
+                .summary(line)
                 .cloned()
                 .map(|summary| (summary, stale))
         })
@@ -52,12 +52,12 @@ fn ChecklistLine(line: CheckLine) -> impl IntoView {
         <li
             class=move || format!("checklist-line {}", mark().class())
             class:stale=stale
-            aria-label=line.words
+            aria-label=line.words.as_str()
             data-mark=move || mark().class()
         >
             <span class="checklist-mark" aria-hidden="true">{move || mark().symbol()}</span>
             <div class="checklist-words">
-                <span>{line.words}</span>
+                <span>{line.words.as_str()}</span>
                 {line.about.then(|| view! { <span class="checklist-about">" (the brief's goal)"</span> })}
                 {move || {
                     summary

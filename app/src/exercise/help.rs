@@ -11,7 +11,7 @@ use super::session::use_exercises;
 pub fn Hints(entry: &'static ExerciseEntry) -> impl IntoView {
     let exercises = use_exercises();
     let total = entry.hints_html.len();
-    let shown = move || (exercises.hints_shown(entry.id) as usize).min(total);
+    let shown = move || (exercises.hints_shown(&entry.id) as usize).min(total);
     view! {
         <section class="hints" aria-label="Hints">
             <ol class="hint-list">
@@ -25,7 +25,7 @@ pub fn Hints(entry: &'static ExerciseEntry) -> impl IntoView {
                             view! {
                                 <li class="hint-card" aria-label=format!("Hint {}", index + 1)>
                                     <span class="hint-number">{format!("Hint {}", index + 1)}</span>
-                                    <div inner_html=*html></div>
+                                    <div inner_html=html.as_str()></div>
                                 </li>
                             }
                         })

@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::catalog;
-use super::session::use_exercises;
+use super::session::{use_exercises, CatalogStatus};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -24,14 +23,21 @@ pub fn Home() -> impl IntoView {
                         "Close"
                     </button>
                 </div>
+                {move || match exercises.catalog.get() {
+                    CatalogStatus::Failed(message) => Some(format!("The exercises could not be loaded: {message}. Close this list and open it again to retry.")),
+                    CatalogStatus::Loaded(_) => None,
+                    _ => Some("Loading the exercises…".to_string()),
+                }
+                    .map(|text| view! { <p class="placeholder">{text}</p> })}
                 <ol class="exercise-list">
-                    {catalog::all()
+                    {exercises
+                        .entries()
                         .iter()
                         .map(|entry| {
-                            let stage = move || exercises.stage(entry.id);
+                            let stage = move || exercises.stage(&entry.id);
                             let current = move || exercises.current() == Some(entry);
                             view! {
-                                <li aria-label=entry.title>
+                                <li aria-label=entry.title.as_str()>
                                     <button
                                         class="exercise-card"
                                         class:current=current
@@ -41,8 +47,8 @@ pub fn Home() -> impl IntoView {
                                             {entry.order}
                                         </span>
                                         <span class="exercise-words">
-                                            <span class="exercise-title">{entry.title}</span>
-                                            <span class="exercise-topic">{entry.topic}</span>
+                                            <span class="exercise-title">{entry.title.as_str()}</span>
+                                            <span class="exercise-topic">{entry.topic.as_str()}</span>
                                         </span>
                                         <span class=move || format!("stage {}", stage().class())>
                                             {move || stage().words()}

@@ -21,7 +21,7 @@ pub use home::Home;
 pub use panel::ExercisePanel;
 pub use session::{provide_exercises, use_exercises};
 
-/// The exercise whose autosave slot this is, if any (for share links).
-pub fn id_for_slot(slot: &str) -> Option<&'static str> {
-    catalog::for_slot(slot).map(|entry| entry.id)
+/// The id of the exercise whose autosave slot this is, if any (for share links).
+pub fn id_for_slot(slot: &str) -> Option<&str> {
+    catalog::exercise_id(slot)
 }

@@ -4,17 +4,32 @@
 
 use leptos::prelude::*;
 
-use super::catalog::{self, ExerciseEntry};
+use super::catalog::{next_after, ExerciseEntry};
 use super::checklist::Checklist;
 use super::help::{Hints, Solution};
 use super::model::next_step;
 use super::progress::Stage;
-use super::session::{use_exercises, CheckStatus};
+use super::session::{use_exercises, CatalogStatus, CheckStatus};
+
+/// The open exercise, or what keeps it from showing yet (the catalog is on its way from the
+/// worker, or could not be had).
+#[component]
+pub fn ExercisePanel() -> impl IntoView {
+    let exercises = use_exercises();
+    move || match (exercises.current(), exercises.catalog.get()) {
+        (Some(entry), _) => view! { <Exercise entry /> }.into_any(),
+        (None, CatalogStatus::Failed(message)) => view! {
+            <p class="placeholder">{format!("The exercise could not be loaded: {message}.")}</p>
+        }
+        .into_any(),
+        (None, _) => view! { <p class="placeholder">"Loading the exercise…"</p> }.into_any(),
+    }
+}
 
 #[component]
-pub fn ExercisePanel(entry: &'static ExerciseEntry) -> impl IntoView {
+fn Exercise(entry: &'static ExerciseEntry) -> impl IntoView {
     let exercises = use_exercises();
-    let total = catalog::all().len();
+    let total = exercises.entries().len();
     view! {
         <section class="exercise-panel" aria-label="Exercise">
             <div class="exercise-head">
@@ -24,13 +39,13 @@ pub fn ExercisePanel(entry: &'static ExerciseEntry) -> impl IntoView {
                 <span class="exercise-count">{format!("Exercise {} of {total}", entry.order)}</span>
             </div>
             <h2 class="exercise-name">
-                {entry.title}
+                {entry.title.as_str()}
                 {move || {
-                    (exercises.stage(entry.id) == Stage::Done)
+                    (exercises.stage(&entry.id) == Stage::Done)
                         .then(|| view! { <span class="stage stage-done">"Done"</span> })
                 }}
             </h2>
-            <div class="brief" inner_html=entry.brief_html></div>
+            <div class="brief" inner_html=entry.brief_html.as_str()></div>
             <Checklist entry />
             <CheckBar entry />
             <Learned entry />
@@ -47,7 +62,7 @@ pub fn ExercisePanel(entry: &'static ExerciseEntry) -> impl IntoView {
 #[component]
 fn CheckBar(entry: &'static ExerciseEntry) -> impl IntoView {
     let exercises = use_exercises();
-    let has_next = catalog::next_after(entry.id).is_some();
+    let has_next = next_after(exercises.entries(), &entry.id).is_some();
     let status = move || match exercises.check.get() {
         CheckStatus::Running(Some(p)) if p.seeds_done >= p.seeds_total => format!(
             "Ran all {} seeds; finding the smallest failing case…",
@@ -95,7 +110,7 @@ fn CheckBar(entry: &'static ExerciseEntry) -> impl IntoView {
 #[component]
 fn Learned(entry: &'static ExerciseEntry) -> impl IntoView {
     let exercises = use_exercises();
-    let next = catalog::next_after(entry.id);
+    let next = next_after(exercises.entries(), &entry.id);
     let passed = move || {
         exercises
             .verdict()
@@ -103,11 +118,11 @@ fn Learned(entry: &'static ExerciseEntry) -> impl IntoView {
     };
     // Solved before (say, before a reload): the takeaway stays at hand, folded.
     let solved_before = move || {
-        (exercises.stage(entry.id) == Stage::Done).then(|| {
+        (exercises.stage(&entry.id) == Stage::Done).then(|| {
             view! {
                 <details class="learned">
                     <summary class="panel-subtitle">"What you learned"</summary>
-                    <div class="learned-text" inner_html=entry.learned_html></div>
+                    <div class="learned-text" inner_html=entry.learned_html.as_str()></div>
                 </details>
             }
         })
@@ -119,7 +134,7 @@ fn Learned(entry: &'static ExerciseEntry) -> impl IntoView {
         view! {
             <section class="learned" aria-label="What you learned">
                 <h3 class="panel-subtitle">"✓ Solved. What you learned"</h3>
-                <div class="learned-text" inner_html=entry.learned_html></div>
+                <div class="learned-text" inner_html=entry.learned_html.as_str()></div>
                 {next
                     .map(|next| {
                         view! {

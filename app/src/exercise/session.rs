@@ -1,7 +1,8 @@
-//! The exercise session: which exercise is open (the one whose autosave slot is current, so a
-//! reload comes back to it), whether the exercise list is on show, the last "check my design"
-//! and its progress, and the commands over them (open, leave, check, reveal a hint, show the
-//! solution, open a failing seed's run). A `Copy` context, like the editor.
+//! The exercise session: the catalog (asked of the worker once, when the list or an exercise is
+//! first shown), which exercise is open (the one whose autosave slot is current, so a reload
+//! comes back to it), whether the exercise list is on show, the last "check my design" and its
+//! progress, and the commands over them (open, leave, check, reveal a hint, show the solution,
+//! open a failing seed's run). A `Copy` context, like the editor.
 //!
 //! It must never judge: the check runs core's judge in the worker with the exercise's id, and
 //! the design is the only thing sent. It never edits the design except through the editor.
@@ -21,6 +22,16 @@ use crate::run::{Answer, PanelTab, Request};
 use crate::state::editor::{use_editor, Editor};
 use crate::state::persistence;
 use crate::state::session::{use_session, Session};
+
+/// Where the exercise catalog stands. Once read it lives as long as the page, so entries are
+/// handed around as `&'static`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CatalogStatus {
+    Idle,
+    Loading,
+    Loaded(&'static [ExerciseEntry]),
+    Failed(String),
+}
 
 /// Where "check my design" stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +55,9 @@ pub struct ExerciseSession {
     pub progress: RwSignal<Progress>,
     /// "Show the solution" is waiting for its confirmation.
     pub confirming_solution: RwSignal<bool>,
+    pub catalog: RwSignal<CatalogStatus>,
+    /// Whether the current slot is an exercise's (known before the catalog is).
+    in_exercise: Memo<bool>,
     current: Memo<Option<&'static ExerciseEntry>>,
     latest_check: StoredValue<Option<u32>>,
     editor: Editor,
@@ -54,18 +68,44 @@ pub struct ExerciseSession {
 /// Provides the exercise session; the exercise list opens at once on a first visit.
 pub fn provide_exercises(first_visit: bool) -> ExerciseSession {
     let session = use_session();
+    let status = RwSignal::new(CatalogStatus::Idle);
     let exercises = ExerciseSession {
         home_open: RwSignal::new(first_visit),
         check: RwSignal::new(CheckStatus::Idle),
         progress: RwSignal::new(progress::load()),
         confirming_solution: RwSignal::new(false),
-        current: Memo::new(move |_| session.slot.with(|slot| catalog::for_slot(slot))),
+        catalog: status,
+        in_exercise: Memo::new(move |_| {
+            session
+                .slot
+                .with(|slot| catalog::exercise_id(slot).is_some())
+        }),
+        current: Memo::new(move |_| {
+            let id = session
+                .slot
+                .with(|slot| catalog::exercise_id(slot).map(str::to_string))?;
+            match status.get() {
+                CatalogStatus::Loaded(all) => all.iter().find(|e| e.id == id),
+                _ => None,
+            }
+        }),
         latest_check: StoredValue::new(None),
         editor: use_editor(),
         session,
         run: use_run(),
     };
     provide_context(exercises);
+    // Only outward: the catalog is asked of the worker the first time it is needed (and again
+    // after a failure, when the list is opened again).
+    Effect::new(move |_| {
+        let needed = exercises.home_open.get() || exercises.in_exercise.get();
+        let asked = exercises
+            .catalog
+            .with_untracked(|c| matches!(c, CatalogStatus::Loading | CatalogStatus::Loaded(_)));
+        if needed && !asked {
+            exercises.load_catalog();
+        }
+    });
     exercises
 }
 
@@ -74,9 +114,37 @@ pub fn use_exercises() -> ExerciseSession {
 }
 
 impl ExerciseSession {
-    /// The open exercise (tracked), if the page is in exercise mode.
+    /// The open exercise (tracked), if the page is in exercise mode and the catalog is here.
     pub fn current(&self) -> Option<&'static ExerciseEntry> {
         self.current.get()
+    }
+
+    /// Whether the page is in exercise mode (tracked), even before the catalog arrives.
+    pub fn in_exercise(&self) -> bool {
+        self.in_exercise.get()
+    }
+
+    /// Every exercise, in workshop order (tracked); empty until the catalog arrives.
+    pub fn entries(&self) -> &'static [ExerciseEntry] {
+        match self.catalog.get() {
+            CatalogStatus::Loaded(all) => all,
+            _ => &[],
+        }
+    }
+
+    fn load_catalog(&self) {
+        let status = self.catalog;
+        let asked = self.run.ask(&Request::ExerciseCatalog, move |answer| {
+            status.set(match answer.text.and_then(|t| catalog::read_catalog(&t)) {
+                // Read once per page: kept for the page's life, so entries can be `&'static`.
+                Ok(entries) => CatalogStatus::Loaded(Box::leak(entries.into_boxed_slice())),
+                Err(message) => CatalogStatus::Failed(message),
+            });
+        });
+        status.set(match asked {
+            Ok(_) => CatalogStatus::Loading,
+            Err(message) => CatalogStatus::Failed(message),
+        });
     }
 
     pub fn stage(&self, id: &str) -> Stage {
@@ -100,7 +168,7 @@ impl ExerciseSession {
             return;
         };
         self.switch(slot, design);
-        self.update_progress(|p| progress::advance(p, entry.id, Stage::Started));
+        self.update_progress(|p| progress::advance(p, &entry.id, Stage::Started));
     }
 
     /// Back to free design, in the free slot.
@@ -136,7 +204,7 @@ impl ExerciseSession {
         let this = *self;
         let request = Request::Exercise {
             design: &design_json,
-            exercise: entry.id,
+            exercise: &entry.id,
         };
         let asked = self.run.ask(&request, move |answer| {
             this.receive_check(entry, Arc::clone(&design), answer)
@@ -164,7 +232,7 @@ impl ExerciseSession {
         match answer.text.and_then(|t| ReportView::read(&t)) {
             Ok(report) => {
                 if report.passed {
-                    self.update_progress(|p| progress::advance(p, entry.id, Stage::Done));
+                    self.update_progress(|p| progress::advance(p, &entry.id, Stage::Done));
                 }
                 self.check.set(CheckStatus::Finished {
                     report: Arc::new(report),
@@ -196,9 +264,9 @@ impl ExerciseSession {
     }
 
     pub fn reveal_hint(&self, entry: &'static ExerciseEntry) {
-        let shown = self.hints_shown(entry.id);
+        let shown = self.hints_shown(&entry.id);
         let total = u32::try_from(entry.hints_html.len()).unwrap_or(u32::MAX);
-        self.update_progress(|p| progress::reveal(p, entry.id, (shown + 1).min(total)));
+        self.update_progress(|p| progress::reveal(p, &entry.id, (shown + 1).min(total)));
     }
 
     /// Replaces the design with the reference solution (one undo step), which the worker
@@ -207,7 +275,9 @@ impl ExerciseSession {
         self.confirming_solution.set(false);
         let this = *self;
         let asked = self.run.ask(
-            &Request::ExerciseSolution { exercise: entry.id },
+            &Request::ExerciseSolution {
+                exercise: &entry.id,
+            },
             move |answer| this.receive_solution(entry, answer),
         );
         if let Err(message) = asked {
@@ -249,7 +319,7 @@ impl ExerciseSession {
         let seed_text = seed.to_string();
         let request = Request::ExerciseLocked {
             design: &design_json,
-            exercise: entry.id,
+            exercise: &entry.id,
             seed: &seed_text,
         };
         let this = *self;

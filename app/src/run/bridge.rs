@@ -38,6 +38,8 @@ pub enum Request<'a> {
         text: &'a str,
         step: &'a str,
     },
+    /// The guided exercises' catalog (JSON text).
+    ExerciseCatalog,
     /// Judge the design against the exercise with this id, on its locked seeds (answers
     /// progress on the way).
     Exercise { design: &'a str, exercise: &'a str },
@@ -140,6 +142,7 @@ impl Bridge {
                 ("text", text(expression)),
                 ("step", text(step)),
             ],
+            Request::ExerciseCatalog => vec![("kind", text("exerciseCatalog"))],
             Request::Exercise { design, exercise } => vec![
                 ("kind", text("exercise")),
                 ("design", text(design)),

@@ -21,10 +21,10 @@ pub fn LeftPanel() -> impl IntoView {
     view! {
         <aside class="region left-panel" data-region="left-panel" aria-label="Exercise and palette">
             {move || {
-                exercises.current().map(|entry| view! { <crate::exercise::ExercisePanel entry /> })
+                exercises.in_exercise().then(|| view! { <crate::exercise::ExercisePanel /> })
             }}
             <Palette />
-            {move || exercises.current().is_none().then(|| view! { <Designs /> })}
+            {move || (!exercises.in_exercise()).then(|| view! { <Designs /> })}
         </aside>
     }
 }

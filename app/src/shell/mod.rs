@@ -52,7 +52,7 @@ pub fn Shell() -> impl IntoView {
     on_cleanup(move || hash_listener.remove());
     session.request_fit();
     view! {
-        <div class="shell" class:exercise-mode=move || exercises.current().is_some()>
+        <div class="shell" class:exercise-mode=move || exercises.in_exercise()>
             <top_bar::TopBar />
             <left_panel::LeftPanel />
             <crate::canvas::view::Canvas />
