@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 
-use super::catalog::{CheckLine, ExerciseEntry};
-use super::model::{CheckSummaryView, Mark};
+use super::catalog::ExerciseEntry;
+use super::html;
 use super::session::{use_exercises, CheckStatus};
 
 #[component]
@@ -25,82 +25,29 @@ pub fn Checklist(entry: &'static ExerciseEntry) -> impl IntoView {
             element.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
+    // The lines are HTML text (see `html.rs`): the bundle's budget. One click handler serves
+    // every line's "Open seed N's run" button.
+    let lines = move || {
+        let verdict = exercises.verdict();
+        let stale = verdict.as_ref().is_some_and(|(_, stale)| *stale);
+        entry
+            .checks
+            .iter()
+            .map(|line| {
+                let summary = verdict
+                    .as_ref()
+                    .and_then(|(report, _)| report.summary(line));
+                html::checklist_line(line, summary, stale)
+            })
+            .collect::<String>()
+    };
+    let open_seed = move |event: leptos::ev::MouseEvent| {
+        if let Some(seed) = html::clicked(&event, "data-seed").and_then(|s| s.parse().ok()) {
+            exercises.run_seed(seed);
+        }
+    };
     view! {
         <h3 class="panel-subtitle" node_ref=heading>"Checklist"</h3>
-        <ul class="checklist" aria-label="Checklist">
-            {entry.checks.iter().map(|line| view! { <ChecklistLine line /> }).collect_view()}
-        </ul>
-    }
-}
-
-#[component]
-fn ChecklistLine(line: &'static CheckLine) -> impl IntoView {
-    let exercises = use_exercises();
-    // This line's summary in the last verdict, and whether the design changed since.
-    let summary = Memo::new(move |_| {
-        exercises.verdict().and_then(|(report, stale)| {
-            report
-                .summary(line)
-                .cloned()
-                .map(|summary| (summary, stale))
-        })
-    });
-    let mark =
-        move || summary.with(|s| s.as_ref().map_or(Mark::Open, |(summary, _)| summary.mark()));
-    let stale = move || summary.with(|s| s.as_ref().is_some_and(|(_, stale)| *stale));
-    view! {
-        <li
-            class=move || format!("checklist-line {}", mark().class())
-            class:stale=stale
-            aria-label=line.words.as_str()
-            data-mark=move || mark().class()
-        >
-            <span class="checklist-mark" aria-hidden="true">{move || mark().symbol()}</span>
-            <div class="checklist-words">
-                <span>{line.words.as_str()}</span>
-                {line.about.then(|| view! { <span class="checklist-about">" (the brief's goal)"</span> })}
-                {move || {
-                    summary
-                        .get()
-                        .filter(|(summary, _)| summary.status != "passed")
-                        .map(|(summary, _)| view! { <Failure summary /> })
-                }}
-            </div>
-        </li>
-    }
-}
-
-/// Why a check did not hold, and the way to watch it happen.
-#[component]
-fn Failure(summary: CheckSummaryView) -> impl IntoView {
-    let exercises = use_exercises();
-    let explanation = summary.explanation.clone();
-    let smallest = summary.smallest.clone();
-    // A lint check fails on the design itself: no run shows it better than its explanation.
-    let seed = summary.first_failing_seed.filter(|_| !summary.on_design());
-    view! {
-        <p class="checklist-seeds">{summary.seeds_text()}</p>
-        {explanation
-            .map(|text| {
-                let whole = text.clone();
-                view! { <p class="checklist-explanation" title=whole>{text}</p> }
-            })}
-        {smallest
-            .map(|text| {
-                view! {
-                    <details class="checklist-smallest">
-                        <summary>"Smallest failing case"</summary>
-                        <p>{text}</p>
-                    </details>
-                }
-            })}
-        {seed
-            .map(|seed| {
-                view! {
-                    <button class="button small" on:click=move |_| exercises.run_seed(seed)>
-                        {format!("Open seed {seed}'s run")}
-                    </button>
-                }
-            })}
+        <ul class="checklist" aria-label="Checklist" inner_html=lines on:click=open_seed></ul>
     }
 }

@@ -12,43 +12,41 @@ pub fn Hints(entry: &'static ExerciseEntry) -> impl IntoView {
     let exercises = use_exercises();
     let total = entry.hints_html.len();
     let shown = move || (exercises.hints_shown(&entry.id) as usize).min(total);
-    view! {
-        <section class="hints" aria-label="Hints">
-            <ol class="hint-list">
-                {move || {
-                    entry
-                        .hints_html
-                        .iter()
-                        .take(shown())
-                        .enumerate()
-                        .map(|(index, html)| {
-                            view! {
-                                <li class="hint-card" aria-label=format!("Hint {}", index + 1)>
-                                    <span class="hint-number">{format!("Hint {}", index + 1)}</span>
-                                    <div inner_html=html.as_str()></div>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ol>
-            {move || {
-                let shown = shown();
-                (shown < total)
-                    .then(|| {
-                        let label = if shown == 0 {
-                            format!("Show a hint (1 of {total})")
-                        } else {
-                            format!("Show the next hint ({} of {total})", shown + 1)
-                        };
-                        view! {
-                            <button class="button" on:click=move |_| exercises.reveal_hint(entry)>
-                                {label}
-                            </button>
-                        }
-                    })
-            }}
-        </section>
+    // One closure for the revealed hints and the button: they change together.
+    move || {
+        let shown = shown();
+        let hints = entry
+            .hints_html
+            .iter()
+            .take(shown)
+            .enumerate()
+            .map(|(index, html)| {
+                view! {
+                    <li class="hint-card" aria-label=format!("Hint {}", index + 1)>
+                        <span class="hint-number">{format!("Hint {}", index + 1)}</span>
+                        <div inner_html=html.as_str()></div>
+                    </li>
+                }
+            })
+            .collect_view();
+        let button = (shown < total).then(|| {
+            let label = if shown == 0 {
+                format!("Show a hint (1 of {total})")
+            } else {
+                format!("Show the next hint ({} of {total})", shown + 1)
+            };
+            view! {
+                <button class="button" on:click=move |_| exercises.reveal_hint(entry)>
+                    {label}
+                </button>
+            }
+        });
+        view! {
+            <section class="hints" aria-label="Hints">
+                <ol class="hint-list">{hints}</ol>
+                {button}
+            </section>
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod catalog;
 mod checklist;
 mod help;
 mod home;
+mod html;
 mod model;
 mod panel;
 mod progress;

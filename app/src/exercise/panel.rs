@@ -82,27 +82,29 @@ fn CheckBar(entry: &'static ExerciseEntry) -> impl IntoView {
             next_step(checked, stale, has_next)
         }
     };
-    view! {
-        <div class="check-bar">
-            {move || {
-                if exercises.is_checking() {
-                    view! {
-                        <button class="button danger" on:click=move |_| exercises.stop_check()>
-                            "Stop checking"
-                        </button>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <button class="button primary" on:click=move |_| exercises.check_design()>
-                            "Check my design"
-                        </button>
-                    }
-                        .into_any()
-                }
-            }}
-            <p class="next-step" aria-live="polite" data-testid="next-step">{status}</p>
-        </div>
+    // One closure for the button and the sentence: they change together.
+    move || {
+        let button = if exercises.is_checking() {
+            view! {
+                <button class="button danger" on:click=move |_| exercises.stop_check()>
+                    "Stop checking"
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button class="button primary" on:click=move |_| exercises.check_design()>
+                    "Check my design"
+                </button>
+            }
+            .into_any()
+        };
+        view! {
+            <div class="check-bar">
+                {button}
+                <p class="next-step" aria-live="polite" data-testid="next-step">{status()}</p>
+            </div>
+        }
     }
 }
 
