@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 const KEY: &str = "eventlab/v1/exercise-progress";
 
@@ -71,29 +71,38 @@ pub fn parse(text: &str) -> Progress {
     let Ok(Value::Object(records)) = serde_json::from_str::<Value>(text) else {
         return Progress::new();
     };
-    records
-        .iter()
-        .filter_map(|(id, record)| {
-            let stage = Stage::from_key(record.get("stage")?.as_str()?)?;
-            let hints = record.get("hints").and_then(Value::as_u64).unwrap_or(0);
-            let hints = u32::try_from(hints).unwrap_or(u32::MAX);
-            Some((id.clone(), Record { stage, hints }))
-        })
-        .collect()
+    // Inserted one by one: collecting into a map would add a sort to the bundle.
+    let mut progress = Progress::new();
+    for (id, record) in &records {
+        let Some(stage) = record
+            .get("stage")
+            .and_then(Value::as_str)
+            .and_then(Stage::from_key)
+        else {
+            continue;
+        };
+        let hints = record.get("hints").and_then(Value::as_u64).unwrap_or(0);
+        let hints = u32::try_from(hints).unwrap_or(u32::MAX);
+        progress.insert(id.clone(), Record { stage, hints });
+    }
+    progress
 }
 
 /// The progress as saved: `{"<id>": {"stage": "done", "hints": 2}, ...}`.
 pub fn to_text(progress: &Progress) -> String {
-    let records: Map<String, Value> = progress
+    let records: Vec<String> = progress
         .iter()
         .map(|(id, r)| {
-            (
-                id.clone(),
-                json!({"stage": r.stage.key(), "hints": r.hints}),
+            // An id is written as a JSON string (quoted and escaped by serde_json).
+            let id = Value::from(id.as_str()).to_string();
+            format!(
+                r#"{id}:{{"stage":"{}","hints":{}}}"#,
+                r.stage.key(),
+                r.hints
             )
         })
         .collect();
-    Value::Object(records).to_string()
+    format!("{{{}}}", records.join(","))
 }
 
 /// Moves an exercise forward to `stage` (never back: done stays done).

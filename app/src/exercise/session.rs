@@ -238,6 +238,7 @@ impl ExerciseSession {
                     report: Arc::new(report),
                     design,
                 });
+                super::checklist::scroll_to_checklist();
             }
             Err(message) => self.check.set(CheckStatus::Failed(message)),
         }
