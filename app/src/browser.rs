@@ -46,6 +46,18 @@ pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Option<Strin
 }
 
 /// Whether keyboard focus is in a text field, where keys belong to the field.
+/// Whether focus is on something Space and Enter press (a button, a link, a summary), so those
+/// keys belong to it.
+pub fn focus_on_control() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|active| {
+            matches!(active.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY")
+                || active.get_attribute("role").as_deref() == Some("button")
+        })
+}
+
 pub fn typing_in_field() -> bool {
     let Some(active) = web_sys::window()
         .and_then(|w| w.document())

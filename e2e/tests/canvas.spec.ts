@@ -124,3 +124,18 @@ test('the design exports as JSON, SVG and PNG and imports back', async ({ watche
   await expect(page.getByTestId('design-name')).toHaveText('Duplicates: the payment handler charges twice');
   await expect(node(page, 'charge-payment')).toBeVisible();
 });
+
+test('a wide canvas hides the left panel and draws the design larger, for a projector', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  const zoom = page.getByRole('toolbar', { name: 'Canvas view' }).locator('.zoom-level');
+  const percent = async () => Number((await zoom.textContent())?.replace('%', ''));
+  const before = await percent();
+  await page.getByRole('button', { name: 'Wide canvas' }).click();
+  await expect(page.locator('[data-region="left-panel"]')).toBeHidden();
+  await expect.poll(percent).toBeGreaterThan(before);
+  // At 1280 wide the four-node design reads at three quarters of its size or more.
+  expect(await percent()).toBeGreaterThanOrEqual(70);
+  await page.getByRole('button', { name: 'Show panel' }).click();
+  await expect(page.locator('[data-region="left-panel"]')).toBeVisible();
+});

@@ -173,3 +173,42 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: `/tmp/run-explore-${scheme}.png` });
   });
 }
+
+test('playback moves the playhead over the canvas, with badges, failures and keys', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'Event log' }).click();
+  const playhead = page.getByTestId('playhead');
+  // Play from the start at the fastest speed, then pause: the playhead has moved on.
+  await page.getByLabel('Playback speed').selectOption('60');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(playhead).toContainText(/^#([1-9]\d*) ·/);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const paused = await playhead.textContent();
+  await page.waitForTimeout(300);
+  await expect(playhead).toHaveText(paused ?? '');
+  // The canvas rings the node of the playhead's event.
+  const canvas = page.getByLabel('Design canvas', { exact: true });
+  await expect(canvas.locator('.playhead-ring')).toHaveCount(1);
+  // From the start, Next failure jumps to trouble: here the injected duplicate, flashed in red.
+  await page.getByRole('button', { name: 'First event' }).click();
+  await page.getByRole('button', { name: 'Next failure' }).click();
+  await expect(playhead).toHaveText('#10 · 100 ms · orders-bus · fault');
+  await expect(canvas.locator('.playhead-ring.failure')).toHaveCount(1);
+  // Just after #3 (its first invocation started) the payment function has one in flight.
+  await page.getByLabel('Scrub the run').fill('3');
+  await expect(canvas.locator('[data-badges-for="charge-payment"]')).toContainText('▶1');
+  await page.screenshot({ path: '/tmp/run-playback.png' });
+  await page.getByRole('button', { name: 'Last event' }).click();
+  // Keys: the arrow steps back one event; ? lists the shortcuts; Escape closes the list.
+  await page.getByRole('tab', { name: 'Event log' }).click();
+  const before = Number(/#(\d+)/.exec((await playhead.textContent()) ?? '')?.[1]);
+  await page.locator('body').press('ArrowLeft');
+  await expect(playhead).toContainText(`#${before - 1} ·`);
+  await page.locator('body').press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Jump to the next / previous failure');
+  await page.screenshot({ path: '/tmp/run-keys.png' });
+  await page.locator('body').press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+});

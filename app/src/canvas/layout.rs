@@ -10,7 +10,7 @@ use super::edges::Edge;
 use super::geometry::{GRID, NODE_HEIGHT, NODE_WIDTH};
 
 /// Distance between layers (columns) and between nodes in a column, in world units.
-const COLUMN_STEP: i32 = 336;
+const COLUMN_STEP: i32 = 304;
 /// Extra space between two services' bands, room for the group's label.
 const BAND_GAP: i32 = 48;
 const ROW_STEP: i32 = 120;

@@ -252,6 +252,7 @@ pub fn Canvas() -> impl IntoView {
                             }
                         }
                     </For>
+                    <crate::run::overlay::RunOverlay drawn=drawn />
                     {move || gesture.with(|g| overlay(g, &drawn.get()))}
                 </g>
             </svg>
@@ -427,6 +428,18 @@ fn CanvasToolbar(placed: Memo<BTreeMap<String, Position>>) -> impl IntoView {
             <button class="button small" on:click=move |_| session.request_fit()>"Fit"</button>
             <button class="button small" title="Lay every node out automatically" on:click=tidy>
                 "Tidy up"
+            </button>
+            <button
+                class="button small"
+                title="Hide the left panel so the design is drawn larger (Fit again after)"
+                aria-pressed=move || if session.wide_canvas.get() { "true" } else { "false" }
+                on:click=move |_| {
+                    session.wide_canvas.update(|wide| *wide = !*wide);
+                    // Fit once the grid has re-laid the page, so the new width is measured.
+                    request_animation_frame(move || session.request_fit());
+                }
+            >
+                {move || if session.wide_canvas.get() { "Show panel" } else { "Wide canvas" }}
             </button>
         </div>
     }

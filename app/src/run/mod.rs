@@ -7,12 +7,14 @@
 //! through the worker, and the only edit it makes to the design (the seed) goes through the
 //! editor's command layer.
 
+mod activity;
 pub(crate) mod bridge;
 mod checks;
 mod controls;
 mod event_log;
 mod explore;
 pub mod model;
+pub mod overlay;
 mod panel;
 mod playhead;
 pub mod session;

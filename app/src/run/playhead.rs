@@ -27,11 +27,41 @@ pub fn PlayheadBar() -> impl IntoView {
         })
     };
     let step = move |delta: i64| {
+        run.playing.set(false);
         let next = i64::from(position()) + delta;
         run.seek(u32::try_from(next.max(0)).unwrap_or(0));
     };
     view! {
         <div class="playhead-bar" role="group" aria-label="Playhead">
+            <button
+                class="button small play-button"
+                aria-label=move || if run.playing.get() { "Pause" } else { "Play" }
+                title="Play the run event by event (Space)"
+                on:click=move |_| run.toggle_play()
+            >
+                {move || if run.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+            </button>
+            <select
+                class="input speed-select"
+                aria-label="Playback speed"
+                title="Events a second"
+                on:change=move |ev| {
+                    if let Ok(speed) = event_target_value(&ev).parse::<u32>() {
+                        run.speed.set(speed);
+                    }
+                }
+            >
+                {[2u32, 4, 10, 25, 60]
+                    .into_iter()
+                    .map(|speed| {
+                        view! {
+                            <option value=speed.to_string() selected=move || run.speed.get() == speed>
+                                {format!("{speed}/s")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
             <button class="button small" aria-label="First event" title="First event" on:click=move |_| run.seek(0)>
                 "|◀"
             </button>
@@ -43,6 +73,14 @@ pub fn PlayheadBar() -> impl IntoView {
             </button>
             <button class="button small" aria-label="Last event" title="Last event" on:click=move |_| run.seek(last())>
                 "▶|"
+            </button>
+            <button
+                class="button small"
+                aria-label="Next failure"
+                title="Jump to the next failure (N; Shift+N goes back)"
+                on:click=move |_| run.jump_to_failure(true)
+            >
+                "Next failure"
             </button>
             <input
                 class="scrubber"

@@ -88,6 +88,9 @@ pub struct RunSession {
     pub filter: RwSignal<String>,
     pub state: RwSignal<StateStatus>,
     pub exploration: RwSignal<ExploreStatus>,
+    /// Playback: the playhead advances on its own, `speed` events a second.
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<u32>,
     bridge: StoredValue<Option<Bridge>, LocalStorage>,
     pending: StoredValue<BTreeMap<u32, Pending>, LocalStorage>,
     next_id: StoredValue<u32>,
@@ -105,6 +108,8 @@ pub fn provide_run() -> RunSession {
         filter: RwSignal::new(String::new()),
         state: RwSignal::new(StateStatus::None),
         exploration: RwSignal::new(ExploreStatus::Idle),
+        playing: RwSignal::new(false),
+        speed: RwSignal::new(4),
         bridge: StoredValue::new_local(None),
         pending: StoredValue::new_local(BTreeMap::new()),
         next_id: StoredValue::new(0),
@@ -123,7 +128,27 @@ pub fn provide_run() -> RunSession {
             session.request_state(seq);
         }
     });
+    play_on_a_timer(session);
     session
+}
+
+/// While `playing`, a timer moves the playhead one event at a time; changing the speed or
+/// pausing replaces or clears the timer.
+fn play_on_a_timer(session: RunSession) {
+    let ticker = StoredValue::new_local(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        let playing = session.playing.get();
+        let speed = session.speed.get().max(1);
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if playing {
+            let period = std::time::Duration::from_millis(u64::from(1000 / speed).max(1));
+            if let Ok(handle) = set_interval_with_handle(move || session.advance(), period) {
+                ticker.set_value(Some(handle));
+            }
+        }
+    });
 }
 
 pub fn use_run() -> RunSession {
@@ -133,6 +158,7 @@ pub fn use_run() -> RunSession {
 impl RunSession {
     /// Runs `design` with its scenario's seed in the worker.
     pub fn start(&self, design: Design) {
+        self.playing.set(false);
         let design_json = to_canonical_json(&design);
         let seed = design.scenario.seed.to_string();
         let id = self.take_id();
@@ -247,6 +273,55 @@ impl RunSession {
         });
         if let Some(last) = last {
             self.playhead.set(Some(seq.min(last)));
+        }
+    }
+
+    /// One step of playback: the next event, or the end of playback at the last one.
+    pub fn advance(&self) {
+        let last = self.run.with_untracked(|run| {
+            run.as_ref()
+                .and_then(|r| r.view.events.last().map(|e| e.seq))
+        });
+        match (last, self.playhead.get_untracked()) {
+            (Some(last), Some(at)) if at < last => self.playhead.set(Some(at + 1)),
+            (Some(_), None) => self.playhead.set(Some(0)),
+            _ => self.playing.set(false),
+        }
+    }
+
+    /// Play or pause; playing from the last event starts again from the first.
+    pub fn toggle_play(&self) {
+        if self.playing.get_untracked() {
+            self.playing.set(false);
+            return;
+        }
+        let at_end = self.run.with_untracked(|run| {
+            run.as_ref().is_some_and(|r| {
+                r.view.events.last().map(|e| e.seq) == self.playhead.get_untracked()
+            })
+        });
+        if at_end {
+            self.playhead.set(Some(0));
+        }
+        if self.run.with_untracked(Option::is_some) {
+            self.playing.set(true);
+        }
+    }
+
+    /// Moves the playhead to the next (or, backwards, the previous) failure, if there is one.
+    pub fn jump_to_failure(&self, forwards: bool) {
+        let at = self.playhead.get_untracked();
+        let target = self.run.with_untracked(|run| {
+            let events = &run.as_ref()?.view.events;
+            if forwards {
+                super::activity::next_failure(events, at)
+            } else {
+                super::activity::previous_failure(events, at)
+            }
+        });
+        if let Some(seq) = target {
+            self.playing.set(false);
+            self.seek(seq);
         }
     }
 

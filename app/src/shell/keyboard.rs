@@ -1,6 +1,26 @@
 //! Keyboard shortcuts: undo (Ctrl/Cmd+Z), redo (Shift+Ctrl/Cmd+Z, Ctrl+Y), delete
 //! (Delete/Backspace), duplicate (Ctrl/Cmd+D), copy and paste (Ctrl/Cmd+C/V), select all
-//! (Ctrl/Cmd+A), move the selection one grid step (arrow keys), fit (F) and Escape. Keys typed into a text field belong to the field.
+//! (Ctrl/Cmd+A), move the selection one grid step (arrow keys), fit (F) and Escape; for a run:
+//! play/pause (Space), step (arrow keys with nothing selected), next and previous failure (N,
+//! Shift+N); and this list (?). Keys typed into a text field belong to the field.
+//! `SHORTCUTS` is what the help overlay shows: keep it in step with `handle_key`.
+
+/// (keys, what they do), as the help overlay lists them.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space", "Play or pause the run"),
+    ("← →", "Step the playhead one event (nothing selected)"),
+    ("N / Shift+N", "Jump to the next / previous failure"),
+    ("Ctrl+Z", "Undo"),
+    ("Shift+Ctrl+Z, Ctrl+Y", "Redo"),
+    ("Delete", "Delete the selected nodes"),
+    ("Ctrl+D", "Duplicate the selected nodes"),
+    ("Ctrl+C / Ctrl+V", "Copy / paste nodes"),
+    ("Ctrl+A", "Select every node"),
+    ("Arrow keys", "Move the selected nodes one grid step"),
+    ("F", "Fit the design to the view"),
+    ("Escape", "Clear the selection, close this list"),
+    ("?", "Show or hide this list"),
+];
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -8,17 +28,19 @@ use leptos::prelude::*;
 use crate::browser::typing_in_field;
 use crate::canvas::edges::derive_edges;
 use crate::canvas::layout::positions;
+use crate::run::session::{use_run, RunSession};
 use crate::state::editor::{use_editor, Editor};
 use crate::state::session::{use_session, Session};
 
 pub fn install() {
     let editor = use_editor();
     let session = use_session();
+    let run = use_run();
     let handle = window_event_listener(ev::keydown, move |event| {
         if typing_in_field() {
             return;
         }
-        if handle_key(&event, editor, session) {
+        if handle_key(&event, editor, session) || handle_run_key(&event, run, session) {
             event.prevent_default();
         }
     });
@@ -74,8 +96,37 @@ fn handle_key(event: &web_sys::KeyboardEvent, editor: Editor, session: Session) 
             };
             nudge(editor, &selection, dx, dy);
         }
-        (false, "escape") => session.selection.set(Vec::new()),
+        (false, "escape") => {
+            session.selection.set(Vec::new());
+            session.help_open.set(false);
+        }
         (false, "f") => session.request_fit(),
+        _ => return false,
+    }
+    true
+}
+
+/// The run's keys: play/pause, step, failures, and the help overlay.
+fn handle_run_key(event: &web_sys::KeyboardEvent, run: RunSession, session: Session) -> bool {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return false;
+    }
+    let nothing_selected = session.selection.with_untracked(Vec::is_empty);
+    match event.key().as_str() {
+        " " if !crate::browser::focus_on_control() => run.toggle_play(),
+        "ArrowRight" if nothing_selected => {
+            run.playing.set(false);
+            run.advance();
+        }
+        "ArrowLeft" if nothing_selected => {
+            run.playing.set(false);
+            if let Some(at) = run.playhead.get_untracked() {
+                run.seek(at.saturating_sub(1));
+            }
+        }
+        "n" => run.jump_to_failure(true),
+        "N" => run.jump_to_failure(false),
+        "?" => session.help_open.update(|open| *open = !*open),
         _ => return false,
     }
     true

@@ -4,6 +4,7 @@
 //! open, and a wider left panel in exercise mode, for the brief).
 
 mod bottom_panel;
+mod help;
 mod keyboard;
 mod left_panel;
 mod notice;
@@ -52,7 +53,11 @@ pub fn Shell() -> impl IntoView {
     on_cleanup(move || hash_listener.remove());
     session.request_fit();
     view! {
-        <div class="shell" class:exercise-mode=move || exercises.in_exercise()>
+        <div
+            class="shell"
+            class:exercise-mode=move || exercises.in_exercise()
+            class:wide-canvas=move || session.wide_canvas.get()
+        >
             <top_bar::TopBar />
             <left_panel::LeftPanel />
             <crate::canvas::view::Canvas />
@@ -60,6 +65,7 @@ pub fn Shell() -> impl IntoView {
             <bottom_panel::BottomPanel />
             <crate::exercise::Home />
             <notice::NoticeBanner />
+            <help::HelpOverlay />
         </div>
     }
 }

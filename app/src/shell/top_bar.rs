@@ -23,6 +23,7 @@ pub fn TopBar() -> impl IntoView {
         Some(entry) => format!("{}. {}", entry.order, entry.title),
         None => editor.design().with(|d| d.name.clone()),
     };
+    let help_open = use_session().help_open;
     view! {
         <header class="region top-bar" data-region="top-bar" aria-label="Top bar">
             <div class="brand">
@@ -62,6 +63,14 @@ pub fn TopBar() -> impl IntoView {
             </div>
             <crate::run::RunControls />
             <div class="actions">
+                <button
+                    class="button icon-button"
+                    title="Keyboard shortcuts (?)"
+                    aria-label="Keyboard shortcuts"
+                    on:click=move |_| help_open.update(|open| *open = !*open)
+                >
+                    "?"
+                </button>
                 <ShareButton />
                 <ExportMenu />
             </div>

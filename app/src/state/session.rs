@@ -42,6 +42,10 @@ pub struct Session {
     pub fit_request: RwSignal<u32>,
     /// Nodes copied with Ctrl/Cmd+C.
     pub clipboard: StoredValue<Vec<Node>>,
+    /// The left panel is hidden so the canvas gets its width (a projector at 1280 wide).
+    pub wide_canvas: RwSignal<bool>,
+    /// The keyboard shortcuts overlay is open.
+    pub help_open: RwSignal<bool>,
 }
 
 pub fn provide_session(slot: String, notice: Option<Notice>) -> Session {
@@ -53,6 +57,8 @@ pub fn provide_session(slot: String, notice: Option<Notice>) -> Session {
         slot: RwSignal::new(slot),
         fit_request: RwSignal::new(0),
         clipboard: StoredValue::new(Vec::new()),
+        wide_canvas: RwSignal::new(false),
+        help_open: RwSignal::new(false),
     };
     provide_context(session);
     session

@@ -5,6 +5,7 @@
 //! in docs/design-format.md; ids are stable strings and no graph index ever leaves core.
 
 pub mod change;
+pub mod conditions;
 mod cycles;
 pub mod diagnostic;
 pub mod document;

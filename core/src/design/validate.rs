@@ -318,6 +318,18 @@ fn validate_steps(
                 refs.expect(&s.api, &["externalApi"], node, &format!("{field}/api"), out)
             }
             Step::If(s) => {
+                // DynamoDB refuses such a condition (a reserved word, a syntax error, an unused
+                // placeholder) before evaluating it, and so does the run: the step would throw.
+                if let Some(message) = super::conditions::if_condition_problem(s) {
+                    out.push(
+                        Diagnostic::error(
+                            "invalid-condition",
+                            format!("nodes/{}/{field}/condition", node.id),
+                            message,
+                        )
+                        .on_node(&node.id),
+                    );
+                }
                 validate_steps(&s.then, node, &format!("{field}/then"), refs, out);
                 validate_steps(&s.otherwise, node, &format!("{field}/else"), refs, out);
             }

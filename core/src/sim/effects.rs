@@ -162,7 +162,10 @@ impl<'a> Engine<'a> {
         Outcome::Continue
     }
 
-    /// A synchronous child invocation ended: the parent's `invoke` step completes.
+    /// A synchronous child invocation ended: the parent's `invoke` step completes. Lambda
+    /// answers a RequestResponse call with the handler's return value (what it saved as
+    /// `result`, else its input), which the step saves under `as`; a function error comes back
+    /// as `FunctionError: Unhandled` with the error as payload, and the caller throws on it.
     pub(super) fn sync_invoke_done(
         &mut self,
         parent: &str,
@@ -171,7 +174,13 @@ impl<'a> Engine<'a> {
     ) {
         self.set_last_seq(parent, seq);
         match &child.error {
-            Some(error) => self.fail_record(parent, format!("invoked function failed: {error}")),
+            Some(error) => self.fail_record(
+                parent,
+                format!(
+                    "InvokedFunctionFailed: {} answered FunctionError Unhandled ({error})",
+                    child.function
+                ),
+            ),
             None => {
                 let save_as = self.invocations.get(parent).and_then(|p| {
                     match p
@@ -185,7 +194,7 @@ impl<'a> Engine<'a> {
                 });
                 if let (Some(name), Some(invocation)) = (save_as, self.invocations.get_mut(parent))
                 {
-                    invocation.context[name.as_str()] = child.result.clone();
+                    invocation.context[name.as_str()] = super::lambda::handler_result(child);
                 }
                 self.schedule(
                     self.now_ms,

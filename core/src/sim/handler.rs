@@ -48,7 +48,15 @@ impl<'a> Engine<'a> {
             frame.next += 1;
             match step {
                 Step::If(decision) => {
-                    let holds = evaluate_if(decision, &invocation.context);
+                    let holds = match evaluate_if(decision, &invocation.context) {
+                        Ok(holds) => holds,
+                        // A condition DynamoDB refuses throws, as a step's invalid expression
+                        // does: the record fails rather than taking the else branch.
+                        Err(error) => {
+                            self.fail_record(invocation_id, error);
+                            return;
+                        }
+                    };
                     let (branch, name) = if holds {
                         (&decision.then, "then")
                     } else {
@@ -416,6 +424,7 @@ impl<'a> Engine<'a> {
                             table: table.clone(),
                             error: error.error_type.clone(),
                             message: error.message.clone(),
+                            request: request.clone(),
                         },
                     );
                     self.set_last_seq(invocation_id, seq);

@@ -75,8 +75,6 @@ pub struct Invocation<'a> {
     pub last_seq: u32,
     /// The step whose effect is due at the next StepComplete.
     pub pending: Option<(&'a Step, String)>,
-    /// A synchronous invocation's result, for the parent's `invoke` step.
-    pub result: Value,
     pub report_batch_item_failures: bool,
     /// Attempts the SDK made so far on the pending (throttled) request.
     pub sdk_attempts: u32,
@@ -221,7 +219,6 @@ impl<'a> Engine<'a> {
             correlation,
             last_seq: seq,
             pending: None,
-            result: Value::Null,
             report_batch_item_failures,
             sdk_attempts: 0,
         };

@@ -11,6 +11,7 @@ mod callbacks;
 mod effects;
 mod engine;
 mod handler;
+pub mod history;
 mod lambda;
 mod orchestration;
 mod queue;
@@ -30,6 +31,7 @@ use crate::design::{Design, NodeKind};
 use crate::dynamo::CapacityConfig;
 pub use engine::timestamp;
 use engine::Engine;
+pub use history::{item_history, ItemWrite};
 pub use state::{state_at, StateAt};
 pub use trace::{render, trace_hash, TraceEvent, TraceKind};
 

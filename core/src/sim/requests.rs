@@ -70,13 +70,22 @@ pub(super) fn transact_entry(item: &TransactItem, context: &Value) -> Value {
 }
 
 /// Evaluates an `if` step's condition, in DynamoDB condition syntax, over the context as if it
-/// were an item. An expression that does not parse is false (validation reports it).
-pub(super) fn evaluate_if(decision: &IfStep, context: &Value) -> bool {
-    use crate::dynamo::Placeholders;
-    use crate::dynamo::{evaluate, parse_condition};
-    use crate::dynamo::{item_from_wire, AttributeValue};
+/// were an item. A condition DynamoDB would refuse (a reserved word, a syntax error, an unused
+/// placeholder) is an error with DynamoDB's ValidationException text, as any other step's
+/// invalid expression is, never a silent false.
+pub(super) fn evaluate_if(decision: &IfStep, context: &Value) -> Result<bool, String> {
+    use crate::design::conditions::{literal_value, parse_if_condition};
+    use crate::dynamo::{evaluate, item_from_wire, AttributeValue};
+    let mut values: Vec<(&str, AttributeValue)> = Vec::new();
+    for (key, template) in &decision.expressions.values {
+        let value = literal_value(key, &resolve(template, context))
+            .map_err(|message| format!("ValidationException: {message}"))?;
+        values.push((key.as_str(), value));
+    }
+    let condition = parse_if_condition(decision, &values)
+        .map_err(|message| format!("ValidationException: {message}"))?;
     let Some(object) = context.as_object() else {
-        return false;
+        return Ok(false);
     };
     // Only context entries the condition can name (literally or through a #name) are turned
     // into attributes: marshalling the whole incoming event for every `if` is wasted work.
@@ -88,32 +97,9 @@ pub(super) fn evaluate_if(decision: &IfStep, context: &Value) -> bool {
         .filter(|(key, _)| named(key))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
     let Ok(item) = item_from_wire(&Value::Object(marshal_map(&relevant))) else {
-        return false;
+        return Ok(false);
     };
-    let names: Vec<(&str, &str)> = decision
-        .expressions
-        .names
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let values: Vec<(String, AttributeValue)> = decision
-        .expressions
-        .values
-        .iter()
-        .filter_map(|(k, v)| {
-            AttributeValue::from_wire(&marshal(&resolve(v, context)))
-                .ok()
-                .map(|a| (k.clone(), a))
-        })
-        .collect();
-    let values: Vec<(&str, AttributeValue)> = values
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
-    let mut placeholders = Placeholders::from_maps(&names, &values);
-    match parse_condition(&decision.condition, &mut placeholders) {
-        Ok(condition) => evaluate(&condition, &item),
-        Err(_) => false,
-    }
+    Ok(evaluate(&condition, &item))
 }

@@ -73,7 +73,8 @@ pub enum TraceKind {
         request: Value,
         response: Value,
     },
-    /// A conditional write was rejected.
+    /// A conditional write was rejected. `request` is the rejected request (DynamoDB JSON), so
+    /// an item's history can show the write that lost and its condition.
     #[serde(rename_all = "camelCase")]
     ConditionFailed {
         invocation: String,
@@ -81,6 +82,8 @@ pub enum TraceKind {
         table: String,
         error: String,
         message: String,
+        #[serde(default)]
+        request: Value,
     },
     /// A request was throttled (table partition capacity, function concurrency).
     #[serde(rename_all = "camelCase")]
@@ -257,6 +260,7 @@ impl TraceEvent {
                 table,
                 error,
                 message,
+                ..
             } => {
                 format!("{invocation} {step} {table} {error}: {message}")
             }

@@ -1,0 +1,122 @@
+//! The run drawn on the canvas at the playhead: a ring on the node where the playhead's event
+//! happened (red, flashing, when it is a failure), a message travelling from its cause's node
+//! when the event crossed from one node to another, and badges under each node with what it has
+//! been through so far (in flight, retries, throttles, failed conditions, errors, dead letters).
+//!
+//! It only reads the run and the playhead; playback moves the playhead (`session`). Nodes the
+//! run knows but the edited design no longer has are skipped.
+
+use std::collections::BTreeMap;
+
+use eventlab_core::design::Position;
+use leptos::prelude::*;
+
+use super::activity::{activity, hop, is_failure, NodeActivity};
+use super::session::use_run;
+use crate::canvas::geometry::{NODE_HEIGHT, NODE_WIDTH};
+
+const BADGE_WIDTH: f64 = 64.0;
+const BADGE_HEIGHT: f64 = 32.0;
+
+#[component]
+pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
+    let run = use_run();
+    let activities = Memo::new(move |_| {
+        let seq = run.playhead.get()?;
+        run.run
+            .with(|f| f.as_ref().map(|f| activity(&f.view.events, seq)))
+    });
+    // (node, is a failure, the hop's from and to nodes) of the playhead's event.
+    let current = Memo::new(move |_| {
+        let seq = run.playhead.get()?;
+        run.run.with(|f| {
+            let events = &f.as_ref()?.view.events;
+            let event = events.get(usize::try_from(seq).ok()?)?;
+            Some((seq, event.node.clone(), is_failure(event), hop(events, seq)))
+        })
+    });
+    let ring = move || {
+        let (_, node, failure, _) = current.get()?;
+        let at = drawn.with(|p| p.get(&node).copied())?;
+        let class = if failure {
+            "playhead-ring failure"
+        } else {
+            "playhead-ring"
+        };
+        Some(view! {
+            <rect
+                class=class
+                x=f64::from(at.x) - 7.0
+                y=f64::from(at.y) - 7.0
+                width=NODE_WIDTH + 14.0
+                height=NODE_HEIGHT + 14.0
+                rx="16"
+            />
+        })
+    };
+    let message = move || {
+        let (seq, _, failure, Some((from, to))) = current.get()? else {
+            return None;
+        };
+        let (from, to) = drawn.with(|p| Some((*p.get(&from)?, *p.get(&to)?)))?;
+        let centre = |p: Position| {
+            (
+                f64::from(p.x) + NODE_WIDTH / 2.0,
+                f64::from(p.y) + NODE_HEIGHT / 2.0,
+            )
+        };
+        let ((fx, fy), (tx, ty)) = (centre(from), centre(to));
+        let style = format!("--fx: {fx:.0}px; --fy: {fy:.0}px; --tx: {tx:.0}px; --ty: {ty:.0}px");
+        let class = if failure {
+            "message-dot failure"
+        } else {
+            "message-dot"
+        };
+        // Keyed by the event, so each new event starts the travel again.
+        Some(view! { <circle class=class r="10" style=style data-seq=seq /> })
+    };
+    let badges = move || {
+        let list = activities.get()?;
+        let views = drawn.with(|positions| {
+            list.iter()
+                .filter_map(|(node, activity)| {
+                    let at = positions.get(node)?;
+                    Some(node_badges(node, *at, activity))
+                })
+                .collect_view()
+        });
+        Some(views)
+    };
+    view! {
+        <g class="run-overlay" aria-hidden="true">
+            {ring}
+            {badges}
+            {message}
+        </g>
+    }
+}
+
+fn node_badges(node: &str, at: Position, activity: &NodeActivity) -> impl IntoView {
+    let x = f64::from(at.x);
+    let y = f64::from(at.y) + NODE_HEIGHT + 6.0;
+    let items = activity
+        .badges()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (class, text, meaning))| {
+            let offset = i as f64 * (BADGE_WIDTH + 4.0);
+            view! {
+                <g class=format!("run-badge {class}") transform=format!("translate({offset} 0)")>
+                    <title>{meaning}</title>
+                    <rect width=BADGE_WIDTH height=BADGE_HEIGHT rx=BADGE_HEIGHT / 2.0 />
+                    <text x=BADGE_WIDTH / 2.0 y=BADGE_HEIGHT / 2.0 + 7.0 text-anchor="middle">{text}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <g class="run-badges" data-badges-for=node.to_string() transform=format!("translate({x} {y})")>
+            {items}
+        </g>
+    }
+}
