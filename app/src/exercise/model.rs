@@ -237,11 +237,12 @@ mod tests {
         let report = report();
         assert_eq!(report.checks[0].first_failing_seed, Some(1));
         assert_eq!(
-            report.checks[0]
-                .failure
-                .as_ref()
-                .map(|f| f.explanation.as_str()),
+            report.checks[0].explanation.as_deref(),
             Some("Payment provider acted twice for key o-16")
+        );
+        assert_eq!(
+            report.checks[0].smallest.as_deref(),
+            Some("seed 1 fails with 1 of its 2 injected faults")
         );
         check(&report.checks[0], (Mark::Failed, "failed on 2 of 2 seeds"));
         check(&report.checks[1], (Mark::Passed, "held on all 2 seeds"));
