@@ -1,7 +1,8 @@
 // The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
-// path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?}, and the
+// path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?},
+// {id, kind: "itemHistory", design, seed, table, key}, and the
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
 // {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
 // {id, kind: "exerciseCatalog"}, {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution",
@@ -28,6 +29,8 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.stateAt(request.design, request.seed, request.seq);
     } else if (request.kind === 'explore') {
       text = explore(request);
+    } else if (request.kind === 'itemHistory') {
+      text = wasm_bindgen.itemHistory(request.design, request.seed, request.table, request.key);
     } else if (request.kind === 'validate') {
       text = wasm_bindgen.validateDesign(request.design);
     } else if (request.kind === 'checkPattern') {

@@ -212,3 +212,30 @@ test('playback moves the playhead over the canvas, with badges, failures and key
   await page.locator('body').press('Escape');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
 });
+
+test("an item's history shows both writes of a lost update, and the version check refusing the loser", async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, 'Lost update: two handlers read-modify-write one order');
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'State' }).click();
+  await page.getByRole('button', { name: 'History of o-1', exact: true }).click();
+  const history = page.getByRole('region', { name: 'Item history' });
+  await expect(history).toContainText('History of orders orderId=o-1');
+  // Both handlers wrote the version they read: two unconditional puts after the first.
+  await expect(history.getByRole('listitem').filter({ hasText: 'payment-handler' })).toContainText('✓ written');
+  await expect(history.getByRole('listitem').filter({ hasText: 'kitchen-handler' })).toContainText('✓ written');
+  await page.screenshot({ path: '/tmp/run-history-lost.png' });
+
+  await openExample(page, 'Lost update, fixed: a version condition, retried on conflict');
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: 'State' }).click();
+  await page.getByRole('button', { name: 'History of o-1', exact: true }).click();
+  const refused = history.getByRole('listitem').filter({ hasText: '✗ refused: ConditionalCheckFailedException' });
+  await expect(refused.first()).toBeVisible();
+  await expect(refused.first()).toContainText('if ');
+  // A click on a write moves the playhead to it.
+  const seq = /#(\d+)/.exec((await refused.first().textContent()) ?? '')?.[1];
+  await refused.first().getByRole('button').click();
+  await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
+  await page.screenshot({ path: '/tmp/run-history-fixed.png' });
+});

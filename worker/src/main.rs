@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use eventlab_core::check::{compile_checks, evaluate, Exploration, ExploreOptions};
 use eventlab_core::design::{load_text, Design};
-use eventlab_core::sim::{simulate, state_at, Run, RunOptions};
+use eventlab_core::sim::{item_history, simulate, state_at, Run, RunOptions};
 use wasm_bindgen::prelude::*;
 
 fn main() {}
@@ -68,6 +68,23 @@ pub fn run_design(design_json: &str, seed_text: &str) -> String {
 pub fn state_at_event(design_json: &str, seed_text: &str, seq: u32) -> String {
     match with_run(design_json, seed_text, |design, run| {
         answer::to_text(&state_at(design, &run.trace, seq))
+    }) {
+        Ok(text) => text,
+        Err(message) => answer::error(&message),
+    }
+}
+
+/// The version history of one item of `table` in the run of `design_json` with `seed_text`:
+/// the JSON array of core's `ItemWrite` for the item whose key attributes are `key_json` (plain
+/// JSON, e.g. `{"orderId":"o-1"}`), or `{error}`.
+#[wasm_bindgen(js_name = itemHistory)]
+pub fn item_history_of(design_json: &str, seed_text: &str, table: &str, key_json: &str) -> String {
+    let key = match serde_json::from_str::<serde_json::Value>(key_json) {
+        Ok(serde_json::Value::Object(key)) => key,
+        _ => return answer::error("the item's key must be a JSON object"),
+    };
+    match with_run(design_json, seed_text, |_, run| {
+        answer::to_text(&item_history(&run.trace, table, &key))
     }) {
         Ok(text) => text,
         Err(message) => answer::error(&message),

@@ -27,6 +27,13 @@ pub enum Request<'a> {
         seed: &'a str,
         seeds: u32,
     },
+    /// The version history of one item (`key`: its key attributes as plain JSON).
+    ItemHistory {
+        design: &'a str,
+        seed: &'a str,
+        table: &'a str,
+        key: &'a str,
+    },
     /// The design's diagnostics (a JSON array of core's `Diagnostic`).
     Validate { design: &'a str },
     /// EventBridge's message for an event pattern ("" when valid).
@@ -125,6 +132,18 @@ impl Bridge {
                 ("design", text(design)),
                 ("seed", text(seed)),
                 ("seeds", (*seeds).into()),
+            ],
+            Request::ItemHistory {
+                design,
+                seed,
+                table,
+                key,
+            } => vec![
+                ("kind", text("itemHistory")),
+                ("design", text(design)),
+                ("seed", text(seed)),
+                ("table", text(table)),
+                ("key", text(key)),
             ],
             Request::Validate { design } => {
                 vec![("kind", text("validate")), ("design", text(design))]

@@ -103,6 +103,24 @@ pub struct InFlightView {
     pub since_ms: u64,
 }
 
+/// One write in an item's version history (core's `ItemWrite`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemWriteView {
+    pub seq: u32,
+    pub at_ms: u64,
+    pub function: String,
+    pub invocation: String,
+    pub op: String,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub update: Option<String>,
+    pub passed: bool,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
 /// How far an exploration has got (core's `Progress`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -13,7 +13,9 @@ use eventlab_core::design::{to_canonical_json, Design};
 use leptos::prelude::*;
 
 use super::bridge::{Answer, Bridge, Request};
-use super::model::{read_answer, ExploreProgress, ExploreReport, RunView, StateView};
+use super::model::{
+    read_answer, ExploreProgress, ExploreReport, ItemWriteView, RunView, StateView,
+};
 
 /// The bottom panel's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +68,27 @@ pub enum ExploreStatus {
     Failed(String),
 }
 
+/// An item's version history, as the worker last answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryStatus {
+    None,
+    Loading {
+        table: String,
+        key: String,
+    },
+    Loaded {
+        table: String,
+        key: String,
+        writes: Arc<Vec<ItemWriteView>>,
+    },
+    Failed(String),
+}
+
 enum Pending {
+    History {
+        table: String,
+        key: String,
+    },
     Run {
         design: Box<Design>,
         design_json: String,
@@ -88,6 +110,8 @@ pub struct RunSession {
     pub filter: RwSignal<String>,
     pub state: RwSignal<StateStatus>,
     pub exploration: RwSignal<ExploreStatus>,
+    /// The version history of the item last asked about in the State tab.
+    pub history: RwSignal<HistoryStatus>,
     /// Playback: the playhead advances on its own, `speed` events a second.
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<u32>,
@@ -97,6 +121,7 @@ pub struct RunSession {
     latest_run: StoredValue<Option<u32>>,
     latest_state: StoredValue<Option<u32>>,
     latest_explore: StoredValue<Option<u32>>,
+    latest_history: StoredValue<Option<u32>>,
 }
 
 pub fn provide_run() -> RunSession {
@@ -108,6 +133,7 @@ pub fn provide_run() -> RunSession {
         filter: RwSignal::new(String::new()),
         state: RwSignal::new(StateStatus::None),
         exploration: RwSignal::new(ExploreStatus::Idle),
+        history: RwSignal::new(HistoryStatus::None),
         playing: RwSignal::new(false),
         speed: RwSignal::new(4),
         bridge: StoredValue::new_local(None),
@@ -116,6 +142,7 @@ pub fn provide_run() -> RunSession {
         latest_run: StoredValue::new(None),
         latest_state: StoredValue::new(None),
         latest_explore: StoredValue::new(None),
+        latest_history: StoredValue::new(None),
     };
     provide_context(session);
     // The state at the playhead is fetched while the State tab shows it: an effect that only
@@ -332,6 +359,57 @@ impl RunSession {
         self.tab.set(PanelTab::EventLog);
     }
 
+    /// Asks the worker for the version history of the item of `table` with these key
+    /// attributes (plain JSON), in the last run.
+    pub fn request_history(&self, table: &str, key: &serde_json::Map<String, serde_json::Value>) {
+        let Some((design_json, seed)) = self.run.with_untracked(|run| {
+            run.as_ref()
+                .map(|r| (r.design_json.clone(), r.view.seed.clone()))
+        }) else {
+            return;
+        };
+        let key_json = serde_json::Value::Object(key.clone()).to_string();
+        let key_words = key
+            .iter()
+            .map(|(name, value)| match value {
+                serde_json::Value::String(text) => format!("{name}={text}"),
+                other => format!("{name}={other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let id = self.take_id();
+        let posted = self.with_bridge(|bridge| {
+            bridge.post(
+                id,
+                &Request::ItemHistory {
+                    design: &design_json,
+                    seed: &seed,
+                    table,
+                    key: &key_json,
+                },
+            )
+        });
+        match posted {
+            Ok(()) => {
+                self.pending.update_value(|p| {
+                    p.insert(
+                        id,
+                        Pending::History {
+                            table: table.to_string(),
+                            key: key_words.clone(),
+                        },
+                    );
+                });
+                self.latest_history.set_value(Some(id));
+                self.history.set(HistoryStatus::Loading {
+                    table: table.to_string(),
+                    key: key_words,
+                });
+            }
+            Err(message) => self.history.set(HistoryStatus::Failed(message)),
+        }
+    }
+
     fn request_state(&self, seq: u32) {
         let Some((design_json, seed)) = self.run.with_untracked(|run| {
             run.as_ref()
@@ -430,6 +508,23 @@ impl RunSession {
                     },
                 );
             }
+            Some(Pending::History { table, key })
+                if self.latest_history.get_value() == Some(answer.id) =>
+            {
+                self.history.set(
+                    match answer
+                        .text
+                        .and_then(|t| read_answer::<Vec<ItemWriteView>>(&t))
+                    {
+                        Ok(writes) => HistoryStatus::Loaded {
+                            table,
+                            key,
+                            writes: Arc::new(writes),
+                        },
+                        Err(message) => HistoryStatus::Failed(message),
+                    },
+                );
+            }
             // An answer to a request superseded by a newer one.
             _ => {}
         }
@@ -438,6 +533,7 @@ impl RunSession {
     fn finish(&self, design: Design, design_json: String, text: Result<String, String>) {
         match text.and_then(|t| read_answer::<RunView>(&t)) {
             Ok(view) => {
+                self.history.set(HistoryStatus::None);
                 let last = view.events.last().map(|e| e.seq);
                 self.run.set(Some(Arc::new(FinishedRun {
                     design,

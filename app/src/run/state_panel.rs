@@ -8,9 +8,9 @@ use eventlab_core::design::NodeKind;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::model::StateView;
+use super::model::{ItemWriteView, StateView};
 use super::playhead::PlayheadBar;
-use super::session::{use_run, StateStatus};
+use super::session::{use_run, HistoryStatus, StateStatus};
 use crate::state::session::use_session;
 
 #[component]
@@ -46,6 +46,7 @@ pub fn StateTab() -> impl IntoView {
     view! {
         <div class="run-view state-view">
             <PlayheadBar />
+            <ItemHistory />
             {move || match run.state.get() {
                 StateStatus::None | StateStatus::Loading => {
                     view! { <p class="placeholder">"Reading the state at the playhead…"</p> }.into_any()
@@ -69,7 +70,8 @@ fn StateAtPlayhead(state: Arc<StateView>, tables: Vec<String>) -> impl IntoView 
         .into_iter()
         .map(|table| {
             let items = state.tables.get(&table).cloned().unwrap_or_default();
-            view! { <ItemsTable table items /> }
+            let key_names = key_names(&table);
+            view! { <ItemsTable table items key_names /> }
         })
         .collect_view();
     let queues = state
@@ -119,9 +121,28 @@ fn StateAtPlayhead(state: Arc<StateView>, tables: Vec<String>) -> impl IntoView 
     }
 }
 
-/// A table's items as rows, one column per attribute in order of first appearance.
+/// The key attribute names of `table` in the last run's design.
+fn key_names(table: &str) -> Vec<String> {
+    use_run().run.with_untracked(|run| {
+        run.as_ref()
+            .and_then(|r| r.design.nodes.iter().find(|n| n.id == table))
+            .and_then(|n| match &n.kind {
+                NodeKind::Table(t) => Some(
+                    std::iter::once(t.partition_key.name.clone())
+                        .chain(t.sort_key.as_ref().map(|k| k.name.clone()))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// A table's items as rows, one column per attribute in order of first appearance, each with a
+/// button that shows the item's version history.
 #[component]
-fn ItemsTable(table: String, items: Vec<Value>) -> impl IntoView {
+fn ItemsTable(table: String, items: Vec<Value>, key_names: Vec<String>) -> impl IntoView {
+    let run = use_run();
     let mut columns: Vec<String> = Vec::new();
     for item in &items {
         if let Value::Object(map) = item {
@@ -143,18 +164,117 @@ fn ItemsTable(table: String, items: Vec<Value>) -> impl IntoView {
                 .iter()
                 .map(|c| view! { <td>{item.get(c).map(compact).unwrap_or_default()}</td> })
                 .collect_view();
-            view! { <tr>{cells}</tr> }
+            let key: serde_json::Map<String, Value> = key_names
+                .iter()
+                .filter_map(|name| Some((name.clone(), item.get(name)?.clone())))
+                .collect();
+            let label = format!(
+                "History of {}",
+                key.values().map(compact).collect::<Vec<_>>().join(" ")
+            );
+            let table = table.clone();
+            view! {
+                <tr>
+                    <td>
+                        <button
+                            class="button small"
+                            aria-label=label
+                            title="Every write to this item, with its condition"
+                            on:click=move |_| run.request_history(&table, &key)
+                        >
+                            "History"
+                        </button>
+                    </td>
+                    {cells}
+                </tr>
+            }
         })
         .collect_view();
     let count = items.len();
     view! {
         <section class="state-section" aria-label=format!("Table {table}")>
-            <h3 class="state-title">{format!("Table {table}: {count} items")}</h3>
+            <h3 class="state-title">
+                {format!("Table {table}: {count} {}", if count == 1 { "item" } else { "items" })}
+            </h3>
             <table class="items-table">
-                <thead><tr>{header}</tr></thead>
+                <thead><tr><th scope="col"></th>{header}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>
+    }
+}
+
+/// The version history of the item last asked about: each write, by which function, with its
+/// condition, and whether it passed; a click moves the playhead to it.
+#[component]
+fn ItemHistory() -> impl IntoView {
+    let run = use_run();
+    move || {
+        match run.history.get() {
+        HistoryStatus::None => None,
+        HistoryStatus::Loading { table, key } => Some(
+            view! { <p class="placeholder">{format!("Reading the history of {table} {key}…")}</p> }
+                .into_any(),
+        ),
+        HistoryStatus::Failed(message) => Some(
+            view! { <p class="placeholder error-text">{format!("The history could not be read: {message}.")}</p> }
+                .into_any(),
+        ),
+        HistoryStatus::Loaded { table, key, writes } => {
+            let count = writes.len();
+            let rows = writes
+                .iter()
+                .map(history_row)
+                .collect_view();
+            Some(
+                view! {
+                    <section class="state-section item-history" aria-label="Item history">
+                        <h3 class="state-title">
+                            {format!("History of {table} {key}: {count} writes")}
+                        </h3>
+                        <ol class="plain-list history-list">{rows}</ol>
+                    </section>
+                }
+                .into_any(),
+            )
+        }
+    }
+    }
+}
+
+fn history_row(write: &ItemWriteView) -> impl IntoView {
+    let run = use_run();
+    let seq = write.seq;
+    let verdict = if write.passed {
+        "✓ written".to_string()
+    } else {
+        format!(
+            "✗ refused: {}",
+            write.error.clone().unwrap_or_else(|| "refused".to_string())
+        )
+    };
+    let mut details = Vec::new();
+    if let Some(update) = &write.update {
+        details.push(format!("update {update}"));
+    }
+    if let Some(condition) = &write.condition {
+        details.push(format!("if {condition}"));
+    }
+    let class = if write.passed {
+        "history-write passed"
+    } else {
+        "history-write refused"
+    };
+    view! {
+        <li class=class>
+            <button class="history-jump" on:click=move |_| run.seek(seq)>
+                <span class="history-seq">{format!("#{seq} · {} ms", write.at_ms)}</span>
+                <span class="history-who">{format!("{} ({})", write.function, write.invocation)}</span>
+                <span class="history-op mono">{write.op.clone()}</span>
+                <span class="history-details mono">{details.join(" · ")}</span>
+                <span class="history-verdict">{verdict}</span>
+            </button>
+        </li>
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::design::Design;
-use crate::sim::{simulate, Run, RunOptions, TraceKind};
+use crate::sim::{simulate_unhashed, trace_hash, Run, RunOptions, TraceKind};
 
 use super::explain::{grouped, ms};
 use super::{evaluate_property, plural, CheckResult, Property, Status};
@@ -89,7 +89,7 @@ impl Shrinker {
             done: current.is_empty(),
             current,
             current_result: result,
-            current_hash: run.trace_hash,
+            current_hash: trace_hash(&run.trace),
             property,
             seed,
             suppressed: BTreeSet::new(),
@@ -159,7 +159,7 @@ impl Shrinker {
         self.suppressed = candidate;
         self.current = faults_of(&run);
         self.current_result = result;
-        self.current_hash = run.trace_hash;
+        self.current_hash = trace_hash(&run.trace);
         if self.current.is_empty() {
             self.done = true;
         }
@@ -217,8 +217,9 @@ impl Shrinker {
     }
 }
 
+/// A replay is hashed only when it becomes the current case, not for every candidate.
 fn replay(design: &Design, seed: u64, suppressed: &BTreeSet<String>) -> Run {
-    simulate(
+    simulate_unhashed(
         design,
         &RunOptions {
             seed: Some(seed),

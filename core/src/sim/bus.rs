@@ -2,6 +2,8 @@
 //! rules, and each matching target gets a delivery: at least once, in no promised order, after
 //! a latency the fault plan may stretch (which reorders) or double (a duplicate).
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::engine::{Engine, Work};
@@ -22,7 +24,8 @@ pub struct Delivery {
     pub bus: String,
     pub rule: String,
     pub target_index: u32,
-    pub event: Value,
+    /// The envelope, shared by every target's delivery and their duplicates and retries.
+    pub event: Rc<Value>,
     pub event_id: String,
     pub correlation: Option<String>,
     pub cause: u32,
@@ -145,6 +148,7 @@ impl<'a> Engine<'a> {
             Some(bus) => bus.rule_set.matching_rules(&envelope),
             None => Vec::new(),
         };
+        let shared = Rc::new(envelope.clone());
         let count = self.type_counts.entry(event_type.clone()).or_insert(0);
         *count += 1;
         let nth = *count;
@@ -156,23 +160,22 @@ impl<'a> Engine<'a> {
                 event_id: event_id.clone(),
                 event_type: event_type.clone(),
                 matched_rules: matched.clone(),
-                event: envelope.clone(),
+                event: envelope,
             },
         );
         for rule_id in matched {
-            let targets: Vec<Target> = self
+            let target_count = self
                 .buses
                 .get(bus_id)
                 .and_then(|b| b.rules.get(&rule_id))
-                .map(|r| r.targets.clone())
-                .unwrap_or_default();
-            for (index, _) in targets.iter().enumerate() {
+                .map_or(0, |r| r.targets.len());
+            for index in 0..target_count {
                 let delivery = Delivery {
                     id: Engine::derive_id("dlv", &format!("{event_id}/{rule_id}/{index}")),
                     bus: bus_id.to_string(),
                     rule: rule_id.clone(),
                     target_index: index as u32,
-                    event: envelope.clone(),
+                    event: Rc::clone(&shared),
                     event_id: event_id.clone(),
                     correlation: correlation.clone(),
                     cause: seq,
@@ -244,10 +247,11 @@ impl<'a> Engine<'a> {
                 &delivery.id,
                 delivery.attempt,
             );
-            let fault = format!("duplicate:{}", delivery.id);
+            // The fault's name and words are only built for a drawn fault (most draws are not).
             !same_instant_duplicate
+                && drawn
                 && self.fault(
-                    &fault,
+                    &format!("duplicate:{}", delivery.id),
                     drawn,
                     &delivery.bus,
                     Some(delivery.cause),
@@ -284,33 +288,33 @@ impl<'a> Engine<'a> {
 
     /// A delivery reaches its target.
     pub(super) fn deliver(&mut self, delivery: Delivery) {
-        let target = self
+        let target: Option<&'a Target> = self
             .buses
             .get(delivery.bus.as_str())
-            .and_then(|b| b.rules.get(&delivery.rule))
-            .and_then(|r| r.targets.get(delivery.target_index as usize))
-            .cloned();
+            .and_then(|b| b.rules.get(&delivery.rule).copied())
+            .and_then(|r| r.targets.get(delivery.target_index as usize));
         let Some(target) = target else { return };
-        let fault = format!("target-error:{}#{}", delivery.id, delivery.attempt);
         let drawn = self.random.chance(
             self.design.scenario.faults.target_error_rate_ppm,
             "target-error",
             &delivery.id,
             delivery.attempt,
         );
-        let description = format!(
-            "{} rejects delivery {} (throttled)",
-            target.node, delivery.id
-        );
-        if self.fault(
-            &fault,
-            drawn,
-            &target.node,
-            Some(delivery.cause),
-            delivery.correlation.as_deref(),
-            description,
-        ) {
-            self.retry_delivery(delivery, &target);
+        // The fault's name and words are only built for a drawn fault (most draws are not).
+        if drawn
+            && self.fault(
+                &format!("target-error:{}#{}", delivery.id, delivery.attempt),
+                drawn,
+                &target.node,
+                Some(delivery.cause),
+                delivery.correlation.as_deref(),
+                format!(
+                    "{} rejects delivery {} (throttled)",
+                    target.node, delivery.id
+                ),
+            )
+        {
+            self.retry_delivery(delivery, target);
             return;
         }
         let seq = self.record(
@@ -324,7 +328,7 @@ impl<'a> Engine<'a> {
                 target: target.node.clone(),
             },
         );
-        let input = shape_input(&target, &delivery, self.now_ms);
+        let input = shape_input(target, &delivery, self.now_ms);
         let Some(node) = self.node(&target.node) else {
             return;
         };
@@ -338,7 +342,7 @@ impl<'a> Engine<'a> {
             ),
             NodeKind::Queue(_) => self.send_message(
                 &target.node,
-                input,
+                Rc::unwrap_or_clone(input),
                 None,
                 None,
                 &delivery.id,
@@ -349,7 +353,7 @@ impl<'a> Engine<'a> {
                 let origin = delivery.id.clone();
                 self.start_execution(
                     &target.node,
-                    input,
+                    Rc::unwrap_or_clone(input),
                     &origin,
                     None,
                     delivery.correlation.clone(),
@@ -399,7 +403,7 @@ impl Engine<'_> {
                             reason: format!("EventBridge gave up on {} ({condition})", target.node),
                         },
                     );
-                    let body = json!({"event": delivery.event, "attributes": {
+                    let body = json!({"event": delivery.event.as_ref(), "attributes": {
                         "RULE_ARN": format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/{}/{}", delivery.bus, delivery.rule),
                         "ERROR_CODE": "THROTTLING", "EXHAUSTED_RETRY_CONDITION": condition,
                         "RETRY_ATTEMPTS": delivery.attempt - 1}});
@@ -439,11 +443,11 @@ impl Engine<'_> {
 }
 
 /// The input a target receives: the whole event, a part of it (InputPath), or a transformed
-/// one (InputTransformer).
-fn shape_input(target: &Target, delivery: &Delivery, now_ms: u64) -> Value {
+/// one (InputTransformer). The whole event is the shared envelope itself, not a copy.
+fn shape_input(target: &Target, delivery: &Delivery, now_ms: u64) -> Rc<Value> {
     use crate::pattern::transform::{InputTransformer, RenderContext, TargetInput};
     if target.input_path.is_none() && target.input_transformer.is_none() {
-        return delivery.event.clone();
+        return Rc::clone(&delivery.event);
     }
     let transformer = target.input_transformer.as_ref().map(|t| InputTransformer {
         input_paths_map: t.input_paths_map.clone(),
@@ -456,7 +460,7 @@ fn shape_input(target: &Target, delivery: &Delivery, now_ms: u64) -> Value {
         transformer,
         &target.node,
     ) else {
-        return Value::Null;
+        return Rc::new(Value::Null);
     };
     let rule_arn = format!(
         "arn:aws:events:{REGION}:{ACCOUNT}:rule/{}/{}",
@@ -470,7 +474,7 @@ fn shape_input(target: &Target, delivery: &Delivery, now_ms: u64) -> Value {
     // EventBridge delivers the rendered text; a target reads JSON when it is JSON (AWS does not
     // escape values, so a transformer can produce text that is not).
     let text = input.render(&delivery.event, &context);
-    serde_json::from_str(&text).unwrap_or(Value::String(text))
+    Rc::new(serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 fn fill_template(template: &Value, key: &str, number: u32) -> Value {

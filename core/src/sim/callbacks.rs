@@ -48,7 +48,7 @@ impl<'a> Engine<'a> {
         invocation_id: &str,
         label: &str,
         step: &SendTaskSuccessStep,
-        context: &Value,
+        context: &super::context::Context,
     ) -> Outcome {
         let token = key_text(&resolve(&step.task_token, context));
         let output = resolve(&step.output, context);
@@ -67,7 +67,7 @@ impl<'a> Engine<'a> {
         invocation_id: &str,
         label: &str,
         step: &SendTaskFailureStep,
-        context: &Value,
+        context: &super::context::Context,
     ) -> Outcome {
         let token = key_text(&resolve(&step.task_token, context));
         let error = key_text(&resolve(&step.error, context));

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use super::context::Context;
 use super::engine::{Engine, Work};
 use super::handler::Outcome;
 use super::trace::TraceKind;
@@ -17,7 +18,7 @@ impl<'a> Engine<'a> {
         invocation_id: &str,
         label: &str,
         step: &crate::design::EmitStep,
-        context: &Value,
+        context: &Context,
     ) -> Outcome {
         let event_id = Engine::derive_id(
             "evt",
@@ -29,9 +30,10 @@ impl<'a> Engine<'a> {
                     .unwrap_or(0)
             ),
         );
-        let incoming = context["eventId"].clone();
-        let correlation = if step.carry_correlation && !context["correlationId"].is_null() {
-            context["correlationId"].clone()
+        let incoming = context.get("eventId").cloned().unwrap_or(Value::Null);
+        let carried = context.get("correlationId").filter(|c| !c.is_null());
+        let correlation = if let (true, Some(carried)) = (step.carry_correlation, carried) {
+            carried.clone()
         } else {
             json!(event_id)
         };
@@ -71,7 +73,7 @@ impl<'a> Engine<'a> {
         invocation_id: &str,
         label: &str,
         step: &CallStep,
-        context: &Value,
+        context: &Context,
     ) -> Outcome {
         let key = key_text(&resolve(&step.key, context));
         let idempotency_key = step
@@ -157,7 +159,7 @@ impl<'a> Engine<'a> {
         if let (Some(name), Some(invocation)) =
             (&step.save_as, self.invocations.get_mut(invocation_id))
         {
-            invocation.context[name.as_str()] = response;
+            invocation.context.save(name, response);
         }
         Outcome::Continue
     }
@@ -194,7 +196,9 @@ impl<'a> Engine<'a> {
                 });
                 if let (Some(name), Some(invocation)) = (save_as, self.invocations.get_mut(parent))
                 {
-                    invocation.context[name.as_str()] = super::lambda::handler_result(child);
+                    invocation
+                        .context
+                        .save(&name, super::lambda::handler_result(child));
                 }
                 self.schedule(
                     self.now_ms,

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use super::context::Context;
 use super::engine::{Engine, Work};
 use super::lambda::{Frame, Source};
 use super::requests::{add_expressions, evaluate_if, key_of, transact_entry, write_request};
@@ -163,19 +164,38 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Applies a step with the invocation's context lent out of it rather than copied (the
+    /// context holds the whole incoming event; copying it for every step dominated runs).
+    /// Whatever the step saves lands in the lent-out slot and is merged back afterwards, in the
+    /// order it was saved, so the context ends up exactly as if the step had written it in place.
     fn apply_step(&mut self, invocation_id: &str, step: &'a Step, label: &str) -> Outcome {
         let Some(context) = self
             .invocations
-            .get(invocation_id)
-            .map(|i| i.context.clone())
+            .get_mut(invocation_id)
+            .map(|i| std::mem::take(&mut i.context))
         else {
             return Outcome::Fail("lost".into());
         };
+        let outcome = self.apply_step_with(invocation_id, step, label, &context);
+        if let Some(invocation) = self.invocations.get_mut(invocation_id) {
+            let saved = std::mem::replace(&mut invocation.context, context);
+            invocation.context.absorb(saved);
+        }
+        outcome
+    }
+
+    fn apply_step_with(
+        &mut self,
+        invocation_id: &str,
+        step: &'a Step,
+        label: &str,
+        context: &Context,
+    ) -> Outcome {
         match step {
             Step::Get(s) => {
                 let request = object([
                     ("TableName", json!(s.table)),
-                    ("Key", key_of(&s.key, &context)),
+                    ("Key", key_of(&s.key, context)),
                     ("ConsistentRead", json!(s.consistent_read)),
                 ]);
                 self.table_call(
@@ -197,7 +217,7 @@ impl<'a> Engine<'a> {
                 )
             }
             Step::Put(s) => {
-                let request = write_request(s, "put", &context);
+                let request = write_request(s, "put", context);
                 self.table_call(
                     invocation_id,
                     label,
@@ -209,7 +229,7 @@ impl<'a> Engine<'a> {
                 )
             }
             Step::Update(s) => {
-                let mut request = write_request(s, "update", &context);
+                let mut request = write_request(s, "update", context);
                 request["ReturnValues"] = json!("ALL_NEW");
                 self.table_call(
                     invocation_id,
@@ -227,7 +247,7 @@ impl<'a> Engine<'a> {
                 )
             }
             Step::Delete(s) => {
-                let request = write_request(s, "delete", &context);
+                let request = write_request(s, "delete", context);
                 self.table_call(
                     invocation_id,
                     label,
@@ -246,7 +266,7 @@ impl<'a> Engine<'a> {
                 if let Some(limit) = s.limit {
                     request["Limit"] = json!(limit);
                 }
-                add_expressions(&mut request, &s.expressions, &context);
+                add_expressions(&mut request, &s.expressions, context);
                 self.table_call(
                     invocation_id,
                     label,
@@ -275,11 +295,11 @@ impl<'a> Engine<'a> {
                 let items: Vec<Value> = s
                     .items
                     .iter()
-                    .map(|item| transact_entry(item, &context))
+                    .map(|item| transact_entry(item, context))
                     .collect();
                 let mut request = json!({"TransactItems": items});
                 if let Some(token) = &s.client_request_token {
-                    request["ClientRequestToken"] = json!(key_text(&resolve(token, &context)));
+                    request["ClientRequestToken"] = json!(key_text(&resolve(token, context)));
                 }
                 self.table_call(
                     invocation_id,
@@ -291,17 +311,17 @@ impl<'a> Engine<'a> {
                     None,
                 )
             }
-            Step::Emit(s) => self.emit_step(invocation_id, label, s, &context),
+            Step::Emit(s) => self.emit_step(invocation_id, label, s, context),
             Step::Send(s) => {
-                let body = resolve(&s.body, &context);
+                let body = resolve(&s.body, context);
                 let group = s
                     .message_group_id
                     .as_ref()
-                    .map(|g| key_text(&resolve(g, &context)));
+                    .map(|g| key_text(&resolve(g, context)));
                 let dedup = s
                     .deduplication_id
                     .as_ref()
-                    .map(|d| key_text(&resolve(d, &context)));
+                    .map(|d| key_text(&resolve(d, context)));
                 let request = json!({"QueueUrl": s.queue, "MessageBody": body, "MessageGroupId": group, "MessageDeduplicationId": dedup});
                 let seq = self.step_trace(invocation_id, label, "send", request, json!({}));
                 let correlation = self
@@ -320,7 +340,7 @@ impl<'a> Engine<'a> {
                 Outcome::Continue
             }
             Step::Invoke(s) => {
-                let payload = resolve(&s.payload, &context);
+                let payload = resolve(&s.payload, context);
                 let seq = self.step_trace(invocation_id, label, "invoke", json!({"FunctionName": s.function, "InvocationType": "RequestResponse", "Payload": payload}), json!({}));
                 let child = Engine::derive_id("inv", &format!("{invocation_id}/{label}"));
                 let correlation = self
@@ -342,7 +362,7 @@ impl<'a> Engine<'a> {
                     Source::Sync {
                         parent: invocation_id.to_string(),
                     },
-                    vec![payload],
+                    vec![std::rc::Rc::new(payload)],
                     seq,
                     correlation,
                     false,
@@ -350,24 +370,24 @@ impl<'a> Engine<'a> {
                 Outcome::Waiting
             }
             Step::StartExecution(s) => {
-                let input = resolve(&s.input, &context);
+                let input = resolve(&s.input, context);
                 let origin = format!("{invocation_id}/{label}");
                 let seq = self.step_trace(invocation_id, label, "startExecution", json!({"stateMachineArn": s.state_machine, "input": input}), json!({"executionArn": Engine::derive_id("exec", &format!("{}/{origin}", s.state_machine))}));
                 let correlation = self
                     .invocations
                     .get(invocation_id)
                     .and_then(|i| i.correlation.clone());
-                let explicit = s.name.as_ref().map(|n| key_text(&resolve(n, &context)));
+                let explicit = s.name.as_ref().map(|n| key_text(&resolve(n, context)));
                 self.start_execution(&s.state_machine, input, &origin, explicit, correlation, seq);
                 Outcome::Continue
             }
             Step::SendTaskSuccess(s) => {
-                self.send_task_success_step(invocation_id, label, s, &context)
+                self.send_task_success_step(invocation_id, label, s, context)
             }
             Step::SendTaskFailure(s) => {
-                self.send_task_failure_step(invocation_id, label, s, &context)
+                self.send_task_failure_step(invocation_id, label, s, context)
             }
-            Step::Call(s) => self.call_step(invocation_id, label, s, &context),
+            Step::Call(s) => self.call_step(invocation_id, label, s, context),
             Step::If(_) | Step::Fail(_) => Outcome::Continue,
         }
     }
@@ -392,7 +412,7 @@ impl<'a> Engine<'a> {
                 self.step_trace(invocation_id, label, operation, request, response.clone());
                 if let (Some(name), Some(value)) = (save_as, extract(&response)) {
                     if let Some(invocation) = self.invocations.get_mut(invocation_id) {
-                        invocation.context[name] = value;
+                        invocation.context.save(name, value);
                     }
                 }
                 if let Some(invocation) = self.invocations.get_mut(invocation_id) {
@@ -518,6 +538,10 @@ impl<'a> Engine<'a> {
     }
 
     fn crash_before(&mut self, invocation_id: &str, label: &str) -> bool {
+        // Without a rate nothing can be drawn: skip building the names a crash would carry.
+        if self.design.scenario.faults.crash_before_step_rate_ppm == 0 {
+            return false;
+        }
         let Some(invocation) = self.invocations.get(invocation_id) else {
             return false;
         };
@@ -545,6 +569,16 @@ impl<'a> Engine<'a> {
     }
 
     fn crash_after(&mut self, invocation_id: &str, label: &str) -> bool {
+        // Without a rate or a scripted crash nothing can happen: skip building the names.
+        let scenario = &self.design.scenario;
+        if scenario.faults.crash_after_step_rate_ppm == 0
+            && !scenario
+                .scripted
+                .iter()
+                .any(|fault| matches!(fault, ScriptedFault::Crash { .. }))
+        {
+            return false;
+        }
         let Some(invocation) = self.invocations.get(invocation_id) else {
             return false;
         };

@@ -2,8 +2,11 @@
 //! reserved concurrency and throttling, and the lifecycle of an invocation (start, records of a
 //! batch, finish). What a handler's steps do is in `handler`.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
+use super::context::Context;
 use super::engine::{Engine, Work};
 use super::trace::TraceKind;
 use crate::design::{NodeKind, Step};
@@ -17,7 +20,8 @@ const ASYNC_PICKUP_MS: u64 = 5;
 #[derive(Debug, Clone)]
 pub struct AsyncEvent {
     pub id: String,
-    pub payload: Value,
+    /// Shared with the invocation that reads it, so a retry or a dead letter still has it.
+    pub payload: Rc<Value>,
     pub correlation: Option<String>,
     pub cause: u32,
     pub accepted_at_ms: u64,
@@ -64,11 +68,11 @@ pub struct Invocation<'a> {
     pub attempt: u32,
     pub source: Source,
     /// The inputs of the batch (one for async and sync invocations).
-    pub records: Vec<Value>,
+    pub records: Vec<Rc<Value>>,
     pub record_index: usize,
     pub frames: Vec<Frame<'a>>,
     /// `{"event", "cloudevent", "data", "correlationId", ...saved results}` for the record.
-    pub context: Value,
+    pub context: Context,
     pub failed_records: Vec<usize>,
     pub error: Option<String>,
     pub correlation: Option<String>,
@@ -85,7 +89,7 @@ impl<'a> Engine<'a> {
     pub fn accept_async(
         &mut self,
         function: &str,
-        payload: Value,
+        payload: Rc<Value>,
         origin: &str,
         correlation: Option<String>,
         cause: u32,
@@ -150,7 +154,7 @@ impl<'a> Engine<'a> {
             state.in_flight += 1;
             let attempt = front.attempt;
             let id = Engine::derive_id("inv", &format!("{}/{attempt}", front.id));
-            let records = vec![front.payload.clone()];
+            let records = vec![Rc::clone(&front.payload)];
             let cause = front.cause;
             let correlation = front.correlation.clone();
             self.start_invocation(
@@ -174,7 +178,7 @@ impl<'a> Engine<'a> {
         id: String,
         attempt: u32,
         source: Source,
-        records: Vec<Value>,
+        records: Vec<Rc<Value>>,
         cause: u32,
         correlation: Option<String>,
         report_batch_item_failures: bool,
@@ -199,8 +203,11 @@ impl<'a> Engine<'a> {
                 source: source_name,
             },
         );
-        let mut context = record_context(records.first().unwrap_or(&Value::Null));
-        context["invocation"] = invocation_context(&id, attempt, self.now_ms);
+        let record = records
+            .first()
+            .map_or_else(|| Rc::new(Value::Null), Rc::clone);
+        let mut context = Context::for_record(record);
+        context.save("invocation", invocation_context(&id, attempt, self.now_ms));
         let invocation = Invocation {
             id: id.clone(),
             function: function_id.to_string(),
@@ -264,9 +271,14 @@ impl<'a> Engine<'a> {
         else {
             return;
         };
-        invocation.context = record_context(&invocation.records[invocation.record_index]);
-        invocation.context["invocation"] =
-            invocation_context(&invocation.id, invocation.attempt, self.now_ms);
+        let Some(record) = invocation.records.get(invocation.record_index) else {
+            return;
+        };
+        invocation.context = Context::for_record(Rc::clone(record));
+        invocation.context.save(
+            "invocation",
+            invocation_context(&invocation.id, invocation.attempt, self.now_ms),
+        );
         invocation.frames = vec![Frame {
             steps: &function.steps,
             next: 0,
@@ -282,7 +294,7 @@ impl<'a> Engine<'a> {
 
     /// Ends an invocation and hands its outcome to its source.
     pub(super) fn finish_invocation(&mut self, invocation_id: &str) {
-        let Some(invocation) = self.invocations.remove(invocation_id) else {
+        let Some(mut invocation) = self.invocations.remove(invocation_id) else {
             return;
         };
         let ok = invocation.error.is_none();
@@ -299,7 +311,11 @@ impl<'a> Engine<'a> {
         if let Some(state) = self.functions.get_mut(&invocation.function) {
             state.in_flight = state.in_flight.saturating_sub(1);
         }
-        match invocation.source.clone() {
+        // The source is moved out (the invocation is over), not copied with its payload.
+        let parent_placeholder = Source::Sync {
+            parent: String::new(),
+        };
+        match std::mem::replace(&mut invocation.source, parent_placeholder) {
             Source::Async(event) => {
                 if !ok {
                     self.async_failed(&invocation.function, event, seq);
@@ -417,7 +433,7 @@ impl<'a> Engine<'a> {
                 "condition": condition,
                 "approximateInvokeCount": event.attempt,
             },
-            "requestPayload": event.payload,
+            "requestPayload": event.payload.as_ref(),
         });
         let seq = self.record(
             function_id,
@@ -441,7 +457,7 @@ impl<'a> Engine<'a> {
             ),
             Some(NodeKind::Function(_)) => self.accept_async(
                 &destination,
-                record,
+                Rc::new(record),
                 &event.id,
                 event.correlation.clone(),
                 seq,
@@ -449,58 +465,6 @@ impl<'a> Engine<'a> {
             _ => {}
         }
     }
-}
-
-/// The context a handler sees for one input record: the record as `event`, and, when it
-/// carries a CloudEvent (directly, as an EventBridge `detail`, or as a queue message body), that
-/// CloudEvent as `cloudevent` with its `data` as `data`.
-pub fn record_context(record: &Value) -> Value {
-    let cloud_event = find_cloud_event(record);
-    // Without a CloudEvent, `data` is a queue message's parsed body, or the record itself.
-    let data = match &cloud_event {
-        Some(event) => event["data"].clone(),
-        None => match record.get("body") {
-            Some(Value::String(text)) if record.get("eventSource") == Some(&json!("aws:sqs")) => {
-                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
-            }
-            _ => record.clone(),
-        },
-    };
-    let correlation = cloud_event
-        .as_ref()
-        .and_then(|c| c.get("correlationid"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    let event_id = cloud_event
-        .as_ref()
-        .and_then(|c| c.get("id"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    super::values::object([
-        ("event", record.clone()),
-        ("cloudevent", cloud_event.unwrap_or(Value::Null)),
-        ("data", data),
-        ("correlationId", correlation),
-        ("eventId", event_id),
-    ])
-}
-
-fn find_cloud_event(record: &Value) -> Option<Value> {
-    let is_cloud_event = |v: &Value| v.get("specversion").is_some() && v.get("type").is_some();
-    if is_cloud_event(record) {
-        return Some(record.clone());
-    }
-    if let Some(detail) = record.get("detail").filter(|d| is_cloud_event(d)) {
-        return Some(detail.clone());
-    }
-    if let Some(body) = record.get("body") {
-        let parsed: Value = match body {
-            Value::String(text) => serde_json::from_str(text).ok()?,
-            other => other.clone(),
-        };
-        return find_cloud_event(&parsed);
-    }
-    None
 }
 
 /// `$.invocation` in a handler: its id (like the Lambda request id), its attempt, and the
@@ -513,6 +477,9 @@ fn invocation_context(id: &str, attempt: u32, now_ms: u64) -> Value {
 pub fn handler_result(invocation: &Invocation<'_>) -> Value {
     match invocation.context.get("result") {
         Some(result) => result.clone(),
-        None => invocation.records.first().cloned().unwrap_or(Value::Null),
+        None => invocation
+            .records
+            .first()
+            .map_or(Value::Null, |record| Value::clone(record)),
     }
 }

@@ -240,7 +240,7 @@ impl<'a> Engine<'a> {
                     invocation,
                     task.attempt,
                     source,
-                    vec![payload],
+                    vec![std::rc::Rc::new(payload)],
                     cause,
                     correlation,
                     false,

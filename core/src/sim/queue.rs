@@ -302,14 +302,14 @@ impl<'a> Engine<'a> {
             .map(|(m, s)| format!("{}#{s}r{}", m.id, m.receive_count))
             .collect();
         let invocation = Engine::derive_id("inv", &format!("{trigger_id}/{}", origin.join(",")));
-        let records: Vec<Value> = messages
+        let records: Vec<std::rc::Rc<Value>> = messages
             .iter()
-            .map(|m| json!({
+            .map(|m| std::rc::Rc::new(json!({
                 "messageId": m.id,
                 "body": serde_json::to_string(&m.body).unwrap_or_default(),
                 "attributes": {"ApproximateReceiveCount": m.receive_count.to_string(), "MessageGroupId": m.group},
                 "eventSource": "aws:sqs",
-            }))
+            })))
             .collect();
         let cause = messages.first().map(|m| m.cause).unwrap_or(0);
         let correlation = messages.first().and_then(|m| m.correlation.clone());

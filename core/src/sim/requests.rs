@@ -4,17 +4,18 @@
 
 use serde_json::{json, Map, Value};
 
+use super::context::Context;
 use super::values::{key_text, marshal, marshal_map, resolve};
 use crate::design::{Expressions, IfStep, TransactItem, WriteStep};
 
-pub(super) fn key_of(template: &Value, context: &Value) -> Value {
+pub(super) fn key_of(template: &Value, context: &Context) -> Value {
     match resolve(template, context) {
         Value::Object(object) => Value::Object(marshal_map(&object)),
         _ => json!({}),
     }
 }
 
-pub(super) fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Value) {
+pub(super) fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Context) {
     if !expressions.names.is_empty() {
         // A name may itself be a reference (`"#part": "$.cloudevent.source"`).
         let names: Map<String, Value> = expressions
@@ -34,7 +35,7 @@ pub(super) fn add_expressions(request: &mut Value, expressions: &Expressions, co
     }
 }
 
-pub(super) fn write_request(step: &WriteStep, kind: &str, context: &Value) -> Value {
+pub(super) fn write_request(step: &WriteStep, kind: &str, context: &Context) -> Value {
     let mut request = json!({"TableName": step.table});
     if kind == "put" {
         request["Item"] = step
@@ -59,7 +60,7 @@ pub(super) fn write_request(step: &WriteStep, kind: &str, context: &Value) -> Va
     request
 }
 
-pub(super) fn transact_entry(item: &TransactItem, context: &Value) -> Value {
+pub(super) fn transact_entry(item: &TransactItem, context: &Context) -> Value {
     let (name, step, kind) = match item {
         TransactItem::Put(s) => ("Put", s, "put"),
         TransactItem::Update(s) => ("Update", s, "update"),
@@ -73,7 +74,7 @@ pub(super) fn transact_entry(item: &TransactItem, context: &Value) -> Value {
 /// were an item. A condition DynamoDB would refuse (a reserved word, a syntax error, an unused
 /// placeholder) is an error with DynamoDB's ValidationException text, as any other step's
 /// invalid expression is, never a silent false.
-pub(super) fn evaluate_if(decision: &IfStep, context: &Value) -> Result<bool, String> {
+pub(super) fn evaluate_if(decision: &IfStep, context: &Context) -> Result<bool, String> {
     use crate::design::conditions::{literal_value, parse_if_condition};
     use crate::dynamo::{evaluate, item_from_wire, AttributeValue};
     let mut values: Vec<(&str, AttributeValue)> = Vec::new();
@@ -84,18 +85,15 @@ pub(super) fn evaluate_if(decision: &IfStep, context: &Value) -> Result<bool, St
     }
     let condition = parse_if_condition(decision, &values)
         .map_err(|message| format!("ValidationException: {message}"))?;
-    let Some(object) = context.as_object() else {
-        return Ok(false);
-    };
     // Only context entries the condition can name (literally or through a #name) are turned
     // into attributes: marshalling the whole incoming event for every `if` is wasted work.
     let named = |key: &str| {
         decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
     };
-    let relevant: serde_json::Map<String, Value> = object
-        .iter()
+    let relevant: serde_json::Map<String, Value> = context
+        .entries()
         .filter(|(key, _)| named(key))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
     let Ok(item) = item_from_wire(&Value::Object(marshal_map(&relevant))) else {

@@ -181,7 +181,10 @@ impl<'a> Engine<'a> {
         let invocation =
             Engine::derive_id("inv", &format!("{consumer_id}/{first}/{count}/{attempt}"));
         let cause = batch.first().map(|r| r.cause).unwrap_or(0);
-        let records = batch.into_iter().map(|r| r.record).collect();
+        let records = batch
+            .into_iter()
+            .map(|r| std::rc::Rc::new(r.record))
+            .collect();
         self.functions
             .entry(trigger.function.clone())
             .or_default()

@@ -2,7 +2,11 @@
 //! converting between plain JSON (what handlers see, as the SDK's document client gives it) and
 //! DynamoDB attribute values (what tables store).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
+
+use super::context::Context;
 
 /// A JSON object from owned entries, in the given order. Unlike `json!`, which copies each
 /// embedded `Value` through its serializer, this moves them: the simulator builds events and
@@ -16,13 +20,60 @@ pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     )
 }
 
+/// What `$.` references are resolved against: a handler's context, or any JSON value.
+pub trait Scope {
+    /// The value under a top-level name.
+    fn top(&self, name: &str) -> Option<&Value>;
+    /// The whole scope as JSON (a bare `$`).
+    fn whole(&self) -> Value;
+}
+
+impl Scope for Value {
+    fn top(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+
+    fn whole(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl Scope for Context {
+    fn top(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+
+    fn whole(&self) -> Value {
+        self.to_value()
+    }
+}
+
+/// Follows a `$.` path (without the `$.`) in a scope, as `lookup` does in its JSON: the first
+/// name is asked of the scope, the rest followed in the value it answers.
+fn lookup_in<'a, S: Scope + ?Sized>(scope: &'a S, path: &str) -> Option<Cow<'a, Value>> {
+    let first = path.split('.').next().unwrap_or_default();
+    let name = first.split('[').next().unwrap_or_default();
+    if name.is_empty() {
+        // `$.` alone or `$.[0]`: the path starts at the whole scope.
+        return lookup(&scope.whole(), path).cloned().map(Cow::Owned);
+    }
+    let top = scope.top(name)?;
+    let rest = &path[name.len()..];
+    let found = match rest.strip_prefix('.') {
+        Some(after) => lookup(top, after)?,
+        None if rest.is_empty() => top,
+        None => lookup(top, rest)?,
+    };
+    Some(Cow::Borrowed(found))
+}
+
 /// Resolves every `$.` reference inside `template` against `context`. A reference to nothing
 /// becomes null; `{"literal": x}` stands for `x` itself.
-pub fn resolve(template: &Value, context: &Value) -> Value {
+pub fn resolve<S: Scope + ?Sized>(template: &Value, context: &S) -> Value {
     match template {
         Value::String(text) => match text.strip_prefix("$.") {
-            Some(path) => lookup(context, path).cloned().unwrap_or(Value::Null),
-            None if text == "$" => context.clone(),
+            Some(path) => lookup_in(context, path).map_or(Value::Null, Cow::into_owned),
+            None if text == "$" => context.whole(),
             None if text.contains("{$.") => Value::String(interpolate(text, context)),
             None => Value::String(text.clone()),
         },
@@ -48,7 +99,7 @@ pub fn resolve(template: &Value, context: &Value) -> Value {
 }
 
 /// A string with `{$.path}` parts, each replaced by the value there (`"{$.data.pageId}#{$.data.shard}"`).
-fn interpolate(text: &str, context: &Value) -> String {
+fn interpolate<S: Scope + ?Sized>(text: &str, context: &S) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("{$.") {
@@ -57,7 +108,9 @@ fn interpolate(text: &str, context: &Value) -> String {
         match after.find('}') {
             Some(end) => {
                 out.push_str(&key_text(
-                    lookup(context, &after[..end]).unwrap_or(&Value::Null),
+                    lookup_in(context, &after[..end])
+                        .as_deref()
+                        .unwrap_or(&Value::Null),
                 ));
                 rest = &after[end + 1..];
             }
