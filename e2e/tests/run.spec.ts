@@ -239,3 +239,37 @@ test("an item's history shows both writes of a lost update, and the version chec
   await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
   await page.screenshot({ path: '/tmp/run-history-fixed.png' });
 });
+
+test('the aggregator timeline filtered to one photo shows its three results and exactly one PhotoReady', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, 'Photo aggregator: wait for three events, publish PhotoReady once');
+  await runWithSeed(page, '1');
+  // The first upload's correlation id, read from the event log as a person would copy it.
+  await page.getByRole('tab', { name: 'Event log' }).click();
+  const first = page.getByRole('list', { name: 'Event log' }).getByRole('listitem').first();
+  const correlation = /correlation (\S+)/.exec((await first.getAttribute('title')) ?? '')?.[1];
+  expect(correlation, 'the first event has a correlation id').toBeTruthy();
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.getByLabel('Filter the timeline').fill(correlation!);
+  const timeline = page.getByRole('group', { name: 'Timeline' });
+  const published = (type: string) =>
+    timeline.locator('.mark-published title').filter({ hasText: new RegExp(`published ${type.replace(/\./g, '\\.')} `) });
+  await expect(published('com.photo.thumbnail.created.v1')).toHaveCount(1);
+  await expect(published('com.photo.labels.detected.v1')).toHaveCount(1);
+  await expect(published('com.photo.moderation.passed.v1')).toHaveCount(1);
+  await expect(published('com.photo.ready.v1')).toHaveCount(1);
+  // Nothing of the other photos: its upload, the three results and PhotoReady are all published.
+  await expect(timeline.locator('.mark-published')).toHaveCount(5);
+  await page.screenshot({ path: '/tmp/run-timeline-one-photo.png' });
+});
+
+test('the fixed duplicates design passes on 200 explored seeds', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, FIXED);
+  await runWithSeed(page, '1');
+  await page.getByLabel('Seeds to explore').selectOption('200');
+  await page.getByRole('button', { name: 'Explore 200 seeds from 1' }).click();
+  const results = page.getByRole('list', { name: 'Exploration results' });
+  await expect(results).toBeVisible({ timeout: 60_000 });
+  await expect(results.getByRole('listitem', { name: 'charged-once' })).toContainText('held on 200 of 200 seeds');
+});

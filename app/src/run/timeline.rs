@@ -2,11 +2,14 @@
 //! what happened (deliveries, steps, condition failures, faults, retries, dead-letters ...),
 //! with faint lines from an event to its cause in another lane. Events are spaced by order, so
 //! idle stretches take no room; the axis and each mark's tooltip give the true time. Clicking
-//! a mark moves the playhead; long runs draw a window of events around it.
+//! a mark moves the playhead; long runs draw a window of events around it. The event log's
+//! filter applies here too, so one correlation id shows one order's (or photo's) whole story.
 
 use leptos::prelude::*;
 
-use super::model::{lanes, window, Lane, Mark, RunEvent};
+use std::collections::BTreeMap;
+
+use super::model::{lanes, matches_filter, window, Lane, Mark, RunEvent};
 use super::playhead::PlayheadBar;
 use super::session::use_run;
 
@@ -39,34 +42,35 @@ struct Placed {
     cause: Option<(f64, f64)>,
 }
 
-fn layout(lanes: Vec<Lane>, all: &[RunEvent], playhead: usize) -> Layout {
-    let range = window(all.len(), playhead, EVENTS_SHOWN);
-    let first = range.start;
-    let shown = &all[range];
+/// The events that pass `filter`, windowed around the playhead, placed by their order among
+/// the kept events.
+fn layout(lanes: Vec<Lane>, all: &[RunEvent], playhead: u32, filter: &str) -> Layout {
+    let kept: Vec<&RunEvent> = all.iter().filter(|e| matches_filter(e, filter)).collect();
+    let at = kept.iter().take_while(|e| e.seq <= playhead).count();
+    let range = window(kept.len(), at.saturating_sub(1), EVENTS_SHOWN);
+    let shown = &kept[range];
     let lane_y = |node: &str| {
         let index = lanes.iter().position(|l| l.node == node).unwrap_or(0);
         AXIS_HEIGHT + LANE_HEIGHT * (index as f64 + 0.5)
     };
-    let x_of = |index: usize| PADDING + EVENT_WIDTH * ((index - first) as f64 + 0.5);
-    let events = shown
-        .iter()
-        .enumerate()
-        .map(|(offset, event)| {
-            let cause = event
-                .cause
-                .map(|c| c as usize)
-                .filter(|c| *c >= first && *c < first + offset)
-                .and_then(|c| all.get(c))
-                .filter(|c| c.node != event.node)
-                .map(|c| (x_of(c.seq as usize), lane_y(&c.node)));
-            Placed {
-                x: x_of(first + offset),
-                y: lane_y(&event.node),
-                cause,
-                event: event.clone(),
-            }
-        })
-        .collect();
+    let x_of = |index: usize| PADDING + EVENT_WIDTH * (index as f64 + 0.5);
+    let mut placed_at: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
+    let mut events = Vec::with_capacity(shown.len());
+    for (index, event) in shown.iter().enumerate() {
+        let (x, y) = (x_of(index), lane_y(&event.node));
+        let cause = event
+            .cause
+            .and_then(|c| all.get(c as usize))
+            .filter(|c| c.node != event.node)
+            .and_then(|c| placed_at.get(&c.seq).copied());
+        placed_at.insert(event.seq, (x, y));
+        events.push(Placed {
+            x,
+            y,
+            cause,
+            event: (*event).clone(),
+        });
+    }
     Layout {
         width: PADDING * 2.0 + EVENT_WIDTH * shown.len() as f64,
         height: AXIS_HEIGHT + LANE_HEIGHT * lanes.len() as f64 + 6.0,
@@ -79,13 +83,15 @@ fn layout(lanes: Vec<Lane>, all: &[RunEvent], playhead: usize) -> Layout {
 pub fn TimelineTab() -> impl IntoView {
     let run = use_run();
     let layout = Memo::new(move |_| {
-        let playhead = run.playhead.get().unwrap_or(0) as usize;
+        let playhead = run.playhead.get().unwrap_or(0);
+        let filter = run.filter.get();
         run.run.with(|f| {
             f.as_ref().map(|f| {
                 layout(
                     lanes(&f.design, &f.view.events),
                     &f.view.events,
-                    playhead.min(f.view.events.len()),
+                    playhead,
+                    &filter,
                 )
             })
         })
@@ -108,6 +114,21 @@ pub fn TimelineTab() -> impl IntoView {
     view! {
         <div class="run-view timeline-view">
             <PlayheadBar />
+            <div class="log-toolbar">
+                <input
+                    class="input log-filter"
+                    type="search"
+                    placeholder="Show one story: a correlation id, an order, a photo…"
+                    aria-label="Filter the timeline"
+                    prop:value=move || run.filter.get()
+                    on:input=move |ev| run.filter.set(event_target_value(&ev))
+                />
+                <span class="log-count">
+                    {move || layout.with(|l| {
+                        l.as_ref().map(|l| format!("{} events shown", l.events.len())).unwrap_or_default()
+                    })}
+                </span>
+            </div>
             <div class="timeline" role="group" aria-label="Timeline" node_ref=scroller>
                 <div class="timeline-row">
                 <div

@@ -5,6 +5,8 @@
 //! element tagged so fields from different elements of one array can be told apart). It must
 //! never interpret values beyond their JSON type.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::matcher::LeafValue;
@@ -59,9 +61,34 @@ pub struct Leaf<'a> {
 
 /// Flattens `event`; a non-object event has no fields, so no leaves.
 pub fn flatten(event: &Value) -> Vec<Leaf<'_>> {
+    flatten_walk(event, None)
+}
+
+/// Flattens only the leaves at `paths` (the paths some pattern names), skipping every part of
+/// the event no such path goes through: a bus's rules name a few fields of a large event.
+pub fn flatten_paths<'a, V>(event: &'a Value, paths: &BTreeMap<String, V>) -> Vec<Leaf<'a>> {
+    let wanted = |path: &str, leaf: bool| {
+        if leaf {
+            return paths.contains_key(path);
+        }
+        // A path leads on when some wanted path is it (an array of scalars) or below it.
+        paths
+            .range::<str, _>((std::ops::Bound::Included(path), std::ops::Bound::Unbounded))
+            .map(|(key, _)| key.as_str())
+            .take_while(|key| key.starts_with(path))
+            .any(|key| key.len() == path.len() || key.as_bytes().get(path.len()) == Some(&b'.'))
+    };
+    flatten_walk(event, Some(&wanted))
+}
+
+/// Whether a path is wanted: as a leaf (`true`) or as the way to leaves below it (`false`).
+type Wanted<'f> = &'f dyn Fn(&str, bool) -> bool;
+
+fn flatten_walk<'a>(event: &'a Value, wanted: Option<Wanted<'_>>) -> Vec<Leaf<'a>> {
     let mut walker = Walker {
         leaves: Vec::new(),
         next_array: 0,
+        wanted,
     };
     if let Value::Object(object) = event {
         let mut path = String::new();
@@ -74,13 +101,20 @@ pub fn flatten(event: &Value) -> Vec<Leaf<'_>> {
     walker.leaves
 }
 
-struct Walker<'a> {
+struct Walker<'a, 'f> {
     leaves: Vec<Leaf<'a>>,
     next_array: u32,
+    wanted: Option<Wanted<'f>>,
 }
 
-impl<'a> Walker<'a> {
+impl<'a> Walker<'a, '_> {
     fn walk(&mut self, value: &'a Value, path: &mut String, membership: &mut Vec<(u32, u32)>) {
+        let is_leaf = !matches!(value, Value::Object(_) | Value::Array(_));
+        if self.wanted.is_some_and(|wanted| !wanted(path, is_leaf)) {
+            // Nothing wanted here. Arrays inside are not numbered: numbers only tell the arrays
+            // of one event's leaves apart, and every kept array still gets its own.
+            return;
+        }
         let leaf_value = match value {
             Value::Object(object) => {
                 let length = path.len();

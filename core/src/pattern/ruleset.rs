@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::compile::SubRule;
-use super::flatten::{flatten, Leaf};
+use super::flatten::{flatten_paths, Leaf};
 use super::matcher::{LeafValue, ValueMatcher};
 use super::resolve::{resolve, FieldCandidates};
 use super::Pattern;
@@ -228,7 +228,8 @@ impl RuleSet {
 
     /// The names of the rules whose pattern matches `event`, sorted.
     pub fn matching_rules(&self, event: &Value) -> Vec<String> {
-        let leaves = flatten(event);
+        // Only the leaves some rule names can hit or be absent: the rest are never looked at.
+        let leaves = flatten_paths(event, &self.paths);
         let (hits, leaves_by_machine) = self.hits(&leaves);
         let mut matched = vec![false; self.names.len()];
         let mut candidates: Vec<u32> = hits.iter().map(|hit| hit.0).collect();

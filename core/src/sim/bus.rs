@@ -148,7 +148,7 @@ impl<'a> Engine<'a> {
             Some(bus) => bus.rule_set.matching_rules(&envelope),
             None => Vec::new(),
         };
-        let shared = Rc::new(envelope.clone());
+        let shared = Rc::new(envelope);
         let count = self.type_counts.entry(event_type.clone()).or_insert(0);
         *count += 1;
         let nth = *count;
@@ -160,9 +160,11 @@ impl<'a> Engine<'a> {
                 event_id: event_id.clone(),
                 event_type: event_type.clone(),
                 matched_rules: matched.clone(),
-                event: envelope,
+                // Filled in from `shared` when the run ends (`Engine::into_trace`).
+                event: Value::Null,
             },
         );
+        self.published.push((seq, Rc::clone(&shared)));
         for rule_id in matched {
             let target_count = self
                 .buses

@@ -98,6 +98,10 @@ pub struct Engine<'a> {
     pub definitions: BTreeMap<String, std::sync::Arc<crate::asl::Definition>>,
     /// How many events of each type were published so far (for "the 3rd OrderPlaced").
     pub type_counts: BTreeMap<String, u32>,
+    /// Each `published` trace event's envelope, shared with its deliveries while the run goes
+    /// on; `into_trace` puts them into the trace at the end (moved, not copied, once nothing
+    /// else holds them), since nothing reads a published event's body during the run.
+    pub published: Vec<(u32, std::rc::Rc<Value>)>,
     pub stopped: Option<String>,
 }
 
@@ -148,6 +152,7 @@ impl<'a> Engine<'a> {
             executions: BTreeMap::new(),
             definitions: BTreeMap::new(),
             type_counts: BTreeMap::new(),
+            published: Vec::new(),
             stopped: None,
         }
     }
@@ -296,6 +301,29 @@ impl<'a> Engine<'a> {
 
     pub fn has_pending_work(&self) -> bool {
         !self.work.is_empty()
+    }
+
+    /// The finished trace, each published event's envelope put in place. The rest of the engine
+    /// is dropped first, so an envelope is copied only when a run stopped at a bound with a
+    /// delivery of it still pending.
+    pub fn into_trace(self) -> Vec<TraceEvent> {
+        let Engine {
+            mut trace,
+            published,
+            work,
+            invocations,
+            functions,
+            ..
+        } = self;
+        drop((work, invocations, functions));
+        for (seq, envelope) in published {
+            if let Some(TraceKind::Published { event, .. }) =
+                trace.get_mut(seq as usize).map(|e| &mut e.kind)
+            {
+                *event = std::rc::Rc::unwrap_or_clone(envelope);
+            }
+        }
+        trace
     }
 }
 

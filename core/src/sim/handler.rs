@@ -409,8 +409,10 @@ impl<'a> Engine<'a> {
         self.route_stream_records();
         match result {
             Ok(response) => {
-                self.step_trace(invocation_id, label, operation, request, response.clone());
-                if let (Some(name), Some(value)) = (save_as, extract(&response)) {
+                // What is saved is taken first, so the response moves into the trace uncopied.
+                let saved = save_as.zip(extract(&response));
+                self.step_trace(invocation_id, label, operation, request, response);
+                if let Some((name, value)) = saved {
                     if let Some(invocation) = self.invocations.get_mut(invocation_id) {
                         invocation.context.save(name, value);
                     }

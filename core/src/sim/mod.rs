@@ -102,7 +102,7 @@ pub(crate) fn simulate_unhashed(design: &Design, options: &RunOptions) -> Run {
     let summary = summarize(&engine);
     Run {
         seed,
-        trace: engine.trace,
+        trace: engine.into_trace(),
         trace_hash: String::new(),
         summary,
     }
