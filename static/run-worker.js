@@ -5,9 +5,12 @@
 // {id, kind: "itemHistory", design, seed, table, key}, the example designs: {id, kind:
 // "exampleList"} and {id, kind: "example", stem}, and the
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
-// {id, kind: "checkExpression", expressionKind, text, step}; answers:
-// {id, ok, text} or {id, ok: false, error}; an exploration also sends {id, ok, progress} as it
-// goes. A bundle that fails to load answers every request with that error.
+// {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
+// {id, kind: "exerciseCatalog"}, {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution",
+// exercise, design?, seed?};
+// answers: {id, ok, text} or {id, ok: false, error}; an exploration or an exercise check also
+// sends {id, ok, progress} as it goes. A bundle that fails to load answers every request with
+// that error.
 importScripts('eventlab-worker.js');
 
 const ready = wasm_bindgen({ module_or_path: 'eventlab-worker_bg.wasm' }).catch((error) => {
@@ -39,6 +42,14 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.checkPattern(request.text);
     } else if (request.kind === 'checkExpression') {
       text = wasm_bindgen.checkExpression(request.expressionKind, request.text, request.step);
+    } else if (request.kind === 'exerciseCatalog') {
+      text = wasm_bindgen.exerciseCatalog();
+    } else if (request.kind === 'exercise') {
+      text = checkExercise(request);
+    } else if (request.kind === 'exerciseLocked') {
+      text = wasm_bindgen.exerciseLockedDesign(request.exercise, request.design, request.seed);
+    } else if (request.kind === 'exerciseSolution') {
+      text = wasm_bindgen.exerciseSolution(request.exercise);
     } else {
       throw new Error(`unknown request ${request.kind}`);
     }
@@ -57,5 +68,18 @@ function explore(request) {
     if (state.finished) return wasm_bindgen.exploreReport();
     self.postMessage({ id: request.id, ok: true, progress });
     progress = wasm_bindgen.exploreStep(5);
+  }
+}
+
+// Judges a design against an exercise's locked checks, one seed per slice, posting the progress
+// after each, then answers the report.
+function checkExercise(request) {
+  let progress = wasm_bindgen.exerciseStart(request.exercise, request.design);
+  for (;;) {
+    const state = JSON.parse(progress);
+    if (state.error) return progress;
+    if (state.finished) return wasm_bindgen.exerciseReport();
+    self.postMessage({ id: request.id, ok: true, progress });
+    progress = wasm_bindgen.exerciseStep(1);
   }
 }

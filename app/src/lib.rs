@@ -8,6 +8,7 @@
 
 mod browser;
 mod canvas;
+mod exercise;
 mod inspector;
 mod panic;
 mod run;

@@ -8,6 +8,7 @@
 
 mod answer;
 mod examples;
+mod exercise;
 mod expressions;
 mod validation;
 

@@ -49,6 +49,19 @@ pub enum Request<'a> {
         text: &'a str,
         step: &'a str,
     },
+    /// The guided exercises' catalog (JSON text).
+    ExerciseCatalog,
+    /// Judge the design against the exercise with this id, on its locked seeds (answers
+    /// progress on the way).
+    Exercise { design: &'a str, exercise: &'a str },
+    /// The design as the exercise's check runs it on `seed` (decimal text).
+    ExerciseLocked {
+        design: &'a str,
+        exercise: &'a str,
+        seed: &'a str,
+    },
+    /// The reference solution of the exercise with this id.
+    ExerciseSolution { exercise: &'a str },
 }
 
 /// An answer: the request's id and the worker's JSON text, or why it has none. A progress
@@ -154,6 +167,28 @@ impl Bridge {
                 ("text", text(expression)),
                 ("step", text(step)),
             ],
+            Request::ExerciseCatalog => vec![("kind", text("exerciseCatalog"))],
+            Request::Exercise { design, exercise } => vec![
+                ("kind", text("exercise")),
+                ("design", text(design)),
+                ("exercise", text(exercise)),
+            ],
+            Request::ExerciseLocked {
+                design,
+                exercise,
+                seed,
+            } => vec![
+                ("kind", text("exerciseLocked")),
+                ("design", text(design)),
+                ("exercise", text(exercise)),
+                ("seed", text(seed)),
+            ],
+            Request::ExerciseSolution { exercise } => {
+                vec![
+                    ("kind", text("exerciseSolution")),
+                    ("exercise", text(exercise)),
+                ]
+            }
         };
         let message = js_sys::Object::new();
         std::iter::once(("id", JsValue::from(id)))

@@ -21,6 +21,7 @@ pub mod session;
 mod state_panel;
 mod timeline;
 
+pub use bridge::{Answer, Request};
 pub use controls::RunControls;
 pub use panel::{RunPanel, RunTabs};
 pub use session::{provide_run, PanelTab};

@@ -6,6 +6,7 @@
 //! scenario and changes through the editor).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use eventlab_core::design::{to_canonical_json, Design};
@@ -94,6 +95,8 @@ enum Pending {
     },
     State,
     Explore,
+    /// A request made through `ask`: its answers, progress included, go to the asker.
+    Asked(Rc<dyn Fn(Answer)>),
 }
 
 #[derive(Clone, Copy)]
@@ -271,6 +274,20 @@ impl RunSession {
         }
     }
 
+    /// Forgets the run, the playhead and any exploration: another design (an exercise) took
+    /// the place of the one they were about.
+    pub fn clear(&self) {
+        // The worker is kept (it takes a moment to load) unless it is busy with the old design.
+        if self.pending.with_value(|pending| !pending.is_empty()) {
+            self.drop_worker();
+        }
+        self.run.set(None);
+        self.playhead.set(None);
+        self.status.set(RunStatus::Idle);
+        self.state.set(StateStatus::None);
+        self.exploration.set(ExploreStatus::Idle);
+    }
+
     pub fn is_running(&self) -> bool {
         self.status.with(|s| matches!(s, RunStatus::Running { .. }))
     }
@@ -423,7 +440,38 @@ impl RunSession {
         }
     }
 
+    /// Sends `request` to the worker and hands every answer to it (progress first, when the
+    /// request reports any) to `on_answer`; answers the request's id. If the worker is stopped
+    /// before the last answer, `on_answer` gets an error saying so. The exercise check uses it.
+    pub fn ask(
+        &self,
+        request: &Request,
+        on_answer: impl Fn(Answer) + 'static,
+    ) -> Result<u32, String> {
+        let id = self.take_id();
+        self.with_bridge(|bridge| bridge.post(id, request))?;
+        self.pending.update_value(|p| {
+            p.insert(id, Pending::Asked(Rc::new(on_answer)));
+        });
+        Ok(id)
+    }
+
     fn receive(&self, answer: Answer) {
+        let asker = self
+            .pending
+            .with_value(|pending| match pending.get(&answer.id) {
+                Some(Pending::Asked(asker)) => Some(Rc::clone(asker)),
+                _ => None,
+            });
+        if let Some(asker) = asker {
+            if !answer.progress {
+                self.pending.update_value(|pending| {
+                    pending.remove(&answer.id);
+                });
+            }
+            asker(answer);
+            return;
+        }
         if answer.progress {
             if self.latest_explore.get_value() == Some(answer.id) {
                 if let Ok(progress) = answer.text.and_then(|t| read_answer::<ExploreProgress>(&t)) {
@@ -534,7 +582,19 @@ impl RunSession {
         if let Some(bridge) = taken {
             bridge.stop();
         }
-        self.pending.update_value(BTreeMap::clear);
+        let mut pending = BTreeMap::new();
+        self.pending
+            .update_value(|p| std::mem::swap(p, &mut pending));
+        // Whoever asked is told, so no check waits for an answer that will never come.
+        for (id, request) in pending {
+            if let Pending::Asked(asker) = request {
+                asker(Answer {
+                    id,
+                    text: Err("the simulator was stopped".to_string()),
+                    progress: false,
+                });
+            }
+        }
         self.latest_run.set_value(None);
         self.latest_state.set_value(None);
         if self.latest_explore.get_value().is_some() {

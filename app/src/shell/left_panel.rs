@@ -1,5 +1,6 @@
-//! The left panel: the exercise brief and checklist (later), the designs to open (new,
-//! examples, saved slots), and the palette that adds nodes.
+//! The left panel: in exercise mode the exercise (brief, checklist, check, hints) with the
+//! palette under it; otherwise the palette and the designs to open (new, examples, saved
+//! slots). Opening a design or adding a node closes the exercise list over the canvas.
 
 use eventlab_core::design::change::DesignChange;
 use eventlab_core::design::{Node, Position};
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use crate::canvas::edges::derive_edges;
 use crate::canvas::geometry::Point;
 use crate::canvas::layout::{free_spot, positions};
+use crate::exercise::use_exercises;
 use crate::state::editor::use_editor;
 use crate::state::persistence;
 use crate::state::session::use_session;
@@ -16,10 +18,14 @@ use crate::state::validation::use_validation;
 
 #[component]
 pub fn LeftPanel() -> impl IntoView {
+    let exercises = use_exercises();
     view! {
         <aside class="region left-panel" data-region="left-panel" aria-label="Exercise and palette">
+            {move || {
+                exercises.in_exercise().then(|| view! { <crate::exercise::ExercisePanel /> })
+            }}
             <Palette />
-            <Designs />
+            {move || (!exercises.in_exercise()).then(|| view! { <Designs /> })}
         </aside>
     }
 }
@@ -28,7 +34,9 @@ pub fn LeftPanel() -> impl IntoView {
 fn Designs() -> impl IntoView {
     let editor = use_editor();
     let session = use_session();
+    let exercises = use_exercises();
     let open = move |design: eventlab_core::design::Design| {
+        exercises.home_open.set(false);
         let name = design.name.clone();
         let _ = editor.apply(DesignChange::Replace {
             design: Box::new(design),
@@ -54,6 +62,7 @@ fn Designs() -> impl IntoView {
     let saved = RwSignal::new(persistence::slots());
     let switch_to = move |slot: String| {
         if let Some(design) = persistence::load_slot(&slot) {
+            exercises.home_open.set(false);
             session.slot.set(slot);
             editor.reset(design);
             session.selection.set(Vec::new());
@@ -126,6 +135,7 @@ fn Designs() -> impl IntoView {
 fn Palette() -> impl IntoView {
     let editor = use_editor();
     let session = use_session();
+    let exercises = use_exercises();
     let name = RwSignal::new(String::new());
     let add = move |kind: &'static str| {
         let (change, id) = editor.design().with_untracked(|design| {
@@ -161,6 +171,7 @@ fn Palette() -> impl IntoView {
         })?;
         match editor.apply(change) {
             Ok(()) => {
+                exercises.home_open.set(false);
                 session.select_only(&id);
                 name.set(String::new());
             }

@@ -1,4 +1,5 @@
-//! The top bar: the design's name, undo and redo, run controls, share, import and export.
+//! The top bar: the exercise list's button, the design's name (the exercise's in exercise
+//! mode), undo and redo, run controls, share, import and export.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::canvas::export;
+use crate::exercise::use_exercises;
 use crate::state::editor::use_editor;
 use crate::state::persistence;
 use crate::state::session::use_session;
@@ -16,6 +18,11 @@ use eventlab_core::design::{load_text, to_canonical_json};
 #[component]
 pub fn TopBar() -> impl IntoView {
     let editor = use_editor();
+    let exercises = use_exercises();
+    let name = move || match exercises.current() {
+        Some(entry) => format!("{}. {}", entry.order, entry.title),
+        None => editor.design().with(|d| d.name.clone()),
+    };
     let help_open = use_session().help_open;
     view! {
         <header class="region top-bar" data-region="top-bar" aria-label="Top bar">
@@ -23,8 +30,16 @@ pub fn TopBar() -> impl IntoView {
                 <img class="brand-mark" src="favicon.svg" alt="" width="28" height="28" />
                 <h1 class="brand-name">"EventLab"</h1>
             </div>
+            <button
+                class="button"
+                aria-pressed=move || exercises.home_open.get().to_string()
+                on:click=move |_| exercises.home_open.update(|open| *open = !*open)
+                title="The guided exercises, with your progress"
+            >
+                "Exercises"
+            </button>
             <div class="design-name" title="Design name" data-testid="design-name">
-                {move || editor.design().with(|d| d.name.clone())}
+                {name}
             </div>
             <div class="history-controls" role="group" aria-label="History">
                 <button

@@ -1,8 +1,8 @@
 //! Saving and opening: autosave slots in localStorage, share links in the URL fragment, and
 //! the decision at startup of which design to show. The rules:
 //!
-//! - Every change is saved into the current slot (`free` for free designs; exercise slots are
-//!   keyed by their own names later).
+//! - Every change is saved into the current slot (`free` for free designs, `exercise-<id>` for
+//!   each guided exercise).
 //! - A link in the fragment opens into its own slot (`link-<hash>`, numbered if that slot
 //!   already holds different work), so it never overwrites other work; the fragment is then
 //!   cleared, so a reload shows the slot (with the edits made since).
@@ -63,6 +63,13 @@ pub struct Startup {
     pub design: Design,
     pub slot: String,
     pub notice: Option<Notice>,
+}
+
+/// Whether this browser has never saved anything here and no link is being opened: a person's
+/// first visit. Read before the first autosave.
+pub fn first_visit() -> bool {
+    let saved = storage().and_then(|s| s.get_item(&format!("{PREFIX}current")).ok().flatten());
+    saved.is_none() && fragment().is_empty()
 }
 
 pub fn startup() -> Startup {
@@ -151,7 +158,11 @@ fn link_slot(hash: &str, design: &Design) -> String {
 /// Makes the share link for a design, puts it in the address bar and remembers its slot.
 /// Returns the whole URL.
 pub fn share(design: &Design, slot: &str) -> String {
-    let link = encode(design, &Extras::default());
+    let extras = Extras {
+        exercise: crate::exercise::id_for_slot(slot).map(str::to_string),
+        ..Extras::default()
+    };
+    let link = encode(design, &extras);
     let Some(window) = web_sys::window() else {
         return link;
     };
