@@ -136,6 +136,8 @@ for (const [order, title] of [
   test(`walk-through screenshots of exercise ${order}`, async ({ watchedPage: page }) => {
     const shot = (step: string) => page.screenshot({ path: `/tmp/exercise-${order}-${step}.png` });
     await page.goto('./');
+    // The list as a person first sees it once it has loaded (it comes from the worker).
+    await expect(exerciseList(page).getByRole('button').filter({ hasText: title })).toBeVisible();
     await shot('0-list');
     await openExercise(page, title);
     await expectBriefFits(page);
