@@ -36,6 +36,8 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 20_000,
+      // The server's request log would drown the test command's output; failures show in tests.
+      stderr: 'ignore',
     },
     {
       // The same site under a base path (tests/base-path.spec.ts).
