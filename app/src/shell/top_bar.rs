@@ -138,6 +138,7 @@ fn SharePanel() -> impl IntoView {
 #[component]
 fn ExportMenu() -> impl IntoView {
     let editor = use_editor();
+    let exercises = use_exercises();
     let session = use_session();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let file_name = move |extension: &str| {
@@ -181,6 +182,8 @@ fn ExportMenu() -> impl IntoView {
             input.set_value("");
             match load_text(&text) {
                 Ok(loaded) => {
+                    // Like opening an example, an imported design closes the exercise list.
+                    exercises.home_open.set(false);
                     let name = loaded.design.name.clone();
                     let _ = editor.apply(DesignChange::Replace {
                         design: Box::new(loaded.design),
