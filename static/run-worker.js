@@ -3,7 +3,8 @@
 // never freezes the page. URLs are relative to this script, so the site works under any base
 // path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?},
 // {id, kind: "itemHistory", design, seed, table, key}, the example designs: {id, kind:
-// "exampleList"} and {id, kind: "example", stem}, and the
+// "exampleList"} and {id, kind: "example", stem}, a function's exported TypeScript: {id, kind:
+// "handlerSource", design, function}, and the
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
 // {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
 // {id, kind: "exerciseCatalog"}, {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution",
@@ -36,6 +37,8 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.exampleList();
     } else if (request.kind === 'example') {
       text = wasm_bindgen.exampleDesign(request.stem);
+    } else if (request.kind === 'handlerSource') {
+      text = wasm_bindgen.handlerSource(request.design, request.function);
     } else if (request.kind === 'validate') {
       text = wasm_bindgen.validateDesign(request.design);
     } else if (request.kind === 'checkPattern') {

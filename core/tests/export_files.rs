@@ -313,3 +313,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_functions_handler_source_is_its_exported_file() {
+    // The editor shows a function's exported handler beside its steps: the same text the export
+    // writes for it, and nothing for an id that is not a function.
+    let text = include_str!("../../designs/duplicates.json");
+    let design = eventlab_core::design::load_text(text).unwrap().design;
+    let source =
+        eventlab_core::export::handler_source(&design, "charge-payment").expect("a function");
+    let files =
+        eventlab_core::export::export(&design, eventlab_core::export::ExportTarget::TypeScript);
+    assert!(files.iter().any(|f| f.text == source));
+    assert!(source.contains("export"), "{source}");
+    assert_eq!(
+        eventlab_core::export::handler_source(&design, "orders-bus"),
+        None
+    );
+    assert_eq!(
+        eventlab_core::export::handler_source(&design, "no-such"),
+        None
+    );
+}

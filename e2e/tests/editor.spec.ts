@@ -156,3 +156,18 @@ test('screenshots in both themes at projector sizes', async ({ watchedPage: page
     }
   }
 });
+
+test("a function's exported TypeScript handler shows beside its steps and follows edits", async ({ watchedPage: page }) => {
+  await page.goto('./');
+  await openExample(page, 'Duplicates: the payment handler charges twice');
+  await node(page, 'charge-payment, function').click();
+  const inspector = page.getByLabel('Inspector', { exact: true });
+  await inspector.getByRole('button', { name: /Show the TypeScript handler/ }).click();
+  const code = inspector.getByLabel('Exported TypeScript handler');
+  await expect(code).toContainText('export async function handler(event: EventBridgeEvent<string, unknown>)');
+  // Editing the steps changes the export too: remove step 2 (the emit).
+  await expect(code).toContainText('events.send(new PutEventsCommand');
+  await inspector.getByRole('button', { name: 'Remove step 2' }).click();
+  await expect(code).not.toContainText('events.send(new PutEventsCommand');
+  await page.screenshot({ path: '/tmp/editor-typescript.png' });
+});

@@ -27,6 +27,17 @@ pub fn validate_design(design_json: &str) -> String {
     serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// The exported TypeScript handler of function `id` in `design_json` (core's export, so the
+/// inspector shows what `eventlab export` writes), "" when there is no such function, or the
+/// reason the design could not be read.
+#[wasm_bindgen(js_name = handlerSource)]
+pub fn handler_source(design_json: &str, id: &str) -> String {
+    match load_text(design_json) {
+        Ok(loaded) => eventlab_core::export::handler_source(&loaded.design, id).unwrap_or_default(),
+        Err(error) => format!("// The design could not be read: {error}"),
+    }
+}
+
 /// EventBridge's message for the pattern `text`, or "" when it is a valid pattern.
 #[wasm_bindgen(js_name = checkPattern)]
 pub fn check_pattern(text: &str) -> String {

@@ -118,7 +118,10 @@ pub fn NodePanel(id: String, choices: Choices) -> impl IntoView {
             {move || {
                 let kind = kind.get();
                 let rules = (kind == "bus").then(|| view! { <RulesEditor bus=node_id.get_value() choices=choices /> });
-                let steps = (kind == "function").then(|| view! { <StepsEditor function=node_id.get_value() choices=choices /> });
+                let steps = (kind == "function").then(|| view! {
+                    <StepsEditor function=node_id.get_value() choices=choices />
+                    <HandlerSource function=node_id.get_value() />
+                });
                 view! {
                     <SchemaForm value=settings fields=kind_fields(kind) choices=choices on_commit=commit_settings />
                     {rules}
@@ -208,5 +211,45 @@ fn Triggers(node: Memo<Option<Node>>) -> impl IntoView {
                 }
             }
         </For>
+    }
+}
+
+/// The function's exported TypeScript handler (core's export, asked of the worker), shown
+/// beside its steps while open and refreshed as the design changes.
+#[component]
+fn HandlerSource(function: String) -> impl IntoView {
+    let editor = use_editor();
+    let validation = crate::state::validation::use_validation();
+    let open = RwSignal::new(false);
+    let function = StoredValue::new(function);
+    Effect::new(move |_| {
+        if open.get() {
+            let design = editor
+                .design()
+                .with(eventlab_core::design::to_canonical_json);
+            validation.request_handler_source(&design, &function.get_value());
+        }
+    });
+    let text = move || {
+        validation
+            .handler_source
+            .get()
+            .filter(|(id, _)| *id == function.get_value())
+            .map(|(_, text)| text)
+            .unwrap_or_else(|| "Exporting…".to_string())
+    };
+    view! {
+        <section class="handler-source" aria-label="TypeScript handler">
+            <button
+                class="button small"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { "Hide the TypeScript handler" } else { "Show the TypeScript handler (as exported)" }}
+            </button>
+            {move || open.get().then(|| view! {
+                <pre class="handler-code mono" aria-label="Exported TypeScript handler">{text}</pre>
+            })}
+        </section>
     }
 }

@@ -34,6 +34,8 @@ pub enum Request<'a> {
         table: &'a str,
         key: &'a str,
     },
+    /// A function's exported TypeScript handler.
+    HandlerSource { design: &'a str, function: &'a str },
     /// The example designs' stems and names (a JSON array of `{stem, name}`).
     ExampleList,
     /// One example design's text.
@@ -148,6 +150,11 @@ impl Bridge {
                 ("seed", text(seed)),
                 ("table", text(table)),
                 ("key", text(key)),
+            ],
+            Request::HandlerSource { design, function } => vec![
+                ("kind", text("handlerSource")),
+                ("design", text(design)),
+                ("function", text(function)),
             ],
             Request::ExampleList => vec![("kind", text("exampleList"))],
             Request::Example { stem } => vec![("kind", text("example")), ("stem", text(stem))],

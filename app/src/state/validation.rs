@@ -38,6 +38,10 @@ pub struct Validation {
     pub opened_example: RwSignal<Option<String>>,
     /// Requests for examples in flight: the list (`None`) or one example (its stem).
     pending_examples: StoredValue<BTreeMap<u32, Option<String>>>,
+    /// The exported TypeScript of the function last asked about: (function id, text).
+    pub handler_source: RwSignal<Option<(String, String)>>,
+    /// Handler source requests in flight: request id → function id.
+    pending_sources: StoredValue<BTreeMap<u32, String>>,
     /// Request id → field key, for field checks in flight.
     pending_fields: StoredValue<BTreeMap<u32, String>>,
     /// The design request in flight, and the newest design waiting behind it (coalesced, so a
@@ -56,6 +60,8 @@ pub fn provide_validation() -> Validation {
         examples: RwSignal::new(None),
         opened_example: RwSignal::new(None),
         pending_examples: StoredValue::new(BTreeMap::new()),
+        handler_source: RwSignal::new(None),
+        pending_sources: StoredValue::new(BTreeMap::new()),
         bridge: StoredValue::new_local(None),
         pending_fields: StoredValue::new(BTreeMap::new()),
         design_in_flight: StoredValue::new(None),
@@ -117,6 +123,21 @@ impl Validation {
         }
     }
 
+    /// Asks for the exported TypeScript of `function` in the design (canonical JSON); it lands
+    /// in `handler_source`.
+    pub fn request_handler_source(&self, design_json: &str, function: &str) {
+        let id = self.take_id();
+        let request = Request::HandlerSource {
+            design: design_json,
+            function,
+        };
+        if self.post(id, &request) {
+            self.pending_sources.update_value(|p| {
+                p.insert(id, function.to_string());
+            });
+        }
+    }
+
     /// EventBridge's message for a pattern's text: `None` when valid or not answered yet.
     pub fn pattern_problem(&self, text: &str) -> Option<String> {
         self.field(format!("p\u{1}{text}"), |bridge_request| {
@@ -164,6 +185,15 @@ impl Validation {
     }
 
     fn receive(&self, answer: Answer) {
+        if let Some(function) = self
+            .pending_sources
+            .try_update_value(|pending| pending.remove(&answer.id))
+            .flatten()
+        {
+            let text = answer.text.unwrap_or_else(|error| format!("// {error}"));
+            self.handler_source.set(Some((function, text)));
+            return;
+        }
         if let Some(request) = self
             .pending_examples
             .try_update_value(|pending| pending.remove(&answer.id))

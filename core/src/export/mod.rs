@@ -68,6 +68,17 @@ impl ExportTarget {
     }
 }
 
+/// The exported TypeScript handler of the function `id` (what `eventlab export --to ts` writes
+/// for it), or `None` when the design has no such function. The editor shows it beside the
+/// function's steps.
+pub fn handler_source(design: &Design, id: &str) -> Option<String> {
+    let path = format!("handlers/{}.ts", names::file_name(id));
+    typescript::export(design)
+        .into_iter()
+        .find(|file| file.path == path)
+        .map(|file| file.text)
+}
+
 /// The files of one export of a design.
 pub fn export(design: &Design, target: ExportTarget) -> Vec<ExportFile> {
     match target {
