@@ -74,14 +74,7 @@ pub fn EventLogTab() -> impl IntoView {
         <div class="run-view event-log">
             <PlayheadBar />
             <div class="log-toolbar">
-                <input
-                    class="input log-filter"
-                    type="search"
-                    placeholder="Filter by text, id or correlation id"
-                    aria-label="Filter events"
-                    prop:value=move || run.filter.get()
-                    on:input=move |ev| run.filter.set(event_target_value(&ev))
-                />
+                <FilterField label="Filter events" placeholder="Filter by text, id or correlation id" />
                 <span class="log-count">
                     {move || {
                         let matching = filtered.with(Vec::len);
@@ -128,5 +121,21 @@ fn LogLine(event: RunEvent) -> impl IntoView {
             <span class=format!("log-kind {}", mark.class())>{event.kind.clone()}</span>
             <span class="log-details">{rest}</span>
         </li>
+    }
+}
+
+/// The run's filter (one text for the event log and the timeline), as a search field.
+#[component]
+pub fn FilterField(label: &'static str, placeholder: &'static str) -> impl IntoView {
+    let run = use_run();
+    view! {
+        <input
+            class="input log-filter"
+            type="search"
+            placeholder=placeholder
+            aria-label=label
+            prop:value=move || run.filter.get()
+            on:input=move |ev| run.filter.set(event_target_value(&ev))
+        />
     }
 }

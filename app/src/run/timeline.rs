@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use std::collections::BTreeMap;
 
+use super::event_log::FilterField;
 use super::model::{lanes, matches_filter, window, Lane, Mark, RunEvent};
 use super::playhead::PlayheadBar;
 use super::session::use_run;
@@ -115,13 +116,9 @@ pub fn TimelineTab() -> impl IntoView {
         <div class="run-view timeline-view">
             <PlayheadBar />
             <div class="log-toolbar">
-                <input
-                    class="input log-filter"
-                    type="search"
+                <FilterField
+                    label="Filter the timeline"
                     placeholder="Show one story: a correlation id, an order, a photo…"
-                    aria-label="Filter the timeline"
-                    prop:value=move || run.filter.get()
-                    on:input=move |ev| run.filter.set(event_target_value(&ev))
                 />
                 <span class="log-count">
                     {move || layout.with(|l| {

@@ -21,6 +21,16 @@ use crate::run::bridge::{Answer, Bridge, Request};
 /// Field answers kept; beyond this the cache starts over (it only saves round trips).
 const FIELD_CACHE_LIMIT: usize = 512;
 
+/// What a request in flight asked the worker.
+enum Asked {
+    /// A field check, by its cache key.
+    Field(String),
+    ExampleList,
+    Example,
+    /// A function's exported handler, by function id.
+    HandlerSource(String),
+}
+
 #[derive(Clone, Copy)]
 pub struct Validation {
     /// The latest design's diagnostics, errors first.
@@ -36,14 +46,10 @@ pub struct Validation {
     pub examples: RwSignal<Option<Vec<(String, String)>>>,
     /// The text of the example last asked for, until the page has opened it.
     pub opened_example: RwSignal<Option<String>>,
-    /// Requests for examples in flight: the list (`None`) or one example (its stem).
-    pending_examples: StoredValue<BTreeMap<u32, Option<String>>>,
     /// The exported TypeScript of the function last asked about: (function id, text).
     pub handler_source: RwSignal<Option<(String, String)>>,
-    /// Handler source requests in flight: request id → function id.
-    pending_sources: StoredValue<BTreeMap<u32, String>>,
-    /// Request id → field key, for field checks in flight.
-    pending_fields: StoredValue<BTreeMap<u32, String>>,
+    /// What each request in flight asked (the design's validation is `design_in_flight`).
+    pending: StoredValue<BTreeMap<u32, Asked>>,
     /// The design request in flight, and the newest design waiting behind it (coalesced, so a
     /// drag sends one validation per answer, not one per pointer move).
     design_in_flight: StoredValue<Option<u32>>,
@@ -59,11 +65,9 @@ pub fn provide_validation() -> Validation {
         fields: RwSignal::new(BTreeMap::new()),
         examples: RwSignal::new(None),
         opened_example: RwSignal::new(None),
-        pending_examples: StoredValue::new(BTreeMap::new()),
         handler_source: RwSignal::new(None),
-        pending_sources: StoredValue::new(BTreeMap::new()),
         bridge: StoredValue::new_local(None),
-        pending_fields: StoredValue::new(BTreeMap::new()),
+        pending: StoredValue::new(BTreeMap::new()),
         design_in_flight: StoredValue::new(None),
         design_waiting: StoredValue::new(None),
         next_id: StoredValue::new(0),
@@ -74,12 +78,7 @@ pub fn provide_validation() -> Validation {
     ) {
         Ok(bridge) => {
             validation.bridge.set_value(Some(bridge));
-            let id = validation.take_id();
-            if validation.post(id, &Request::ExampleList) {
-                validation.pending_examples.update_value(|p| {
-                    p.insert(id, None);
-                });
-            }
+            validation.ask(&Request::ExampleList, Asked::ExampleList);
         }
         Err(message) => validation.failure.set(Some(message)),
     }
@@ -115,27 +114,17 @@ impl Validation {
 
     /// Asks for the text of an example; it lands in `opened_example`.
     pub fn request_example(&self, stem: &str) {
-        let id = self.take_id();
-        if self.post(id, &Request::Example { stem }) {
-            self.pending_examples.update_value(|p| {
-                p.insert(id, Some(stem.to_string()));
-            });
-        }
+        self.ask(&Request::Example { stem }, Asked::Example);
     }
 
     /// Asks for the exported TypeScript of `function` in the design (canonical JSON); it lands
     /// in `handler_source`.
     pub fn request_handler_source(&self, design_json: &str, function: &str) {
-        let id = self.take_id();
         let request = Request::HandlerSource {
             design: design_json,
             function,
         };
-        if self.post(id, &request) {
-            self.pending_sources.update_value(|p| {
-                p.insert(id, function.to_string());
-            });
-        }
+        self.ask(&request, Asked::HandlerSource(function.to_string()));
     }
 
     /// EventBridge's message for a pattern's text: `None` when valid or not answered yet.
@@ -170,59 +159,69 @@ impl Validation {
         if let Some(answer) = self.fields.with(|fields| fields.get(&key).cloned()) {
             return Some(answer).filter(|message| !message.is_empty());
         }
-        let asked = self
-            .pending_fields
-            .with_value(|pending| pending.values().any(|k| *k == key));
+        let asked = self.pending.with_value(|pending| {
+            pending
+                .values()
+                .any(|a| matches!(a, Asked::Field(k) if *k == key))
+        });
         if !asked {
             let id = self.take_id();
             if ask(&|request| self.post(id, request)) {
-                self.pending_fields.update_value(|pending| {
-                    pending.insert(id, key);
+                self.pending.update_value(|pending| {
+                    pending.insert(id, Asked::Field(key));
                 });
             }
         }
         None
     }
 
-    fn receive(&self, answer: Answer) {
-        if let Some(function) = self
-            .pending_sources
-            .try_update_value(|pending| pending.remove(&answer.id))
-            .flatten()
-        {
-            let text = answer.text.unwrap_or_else(|error| format!("// {error}"));
-            self.handler_source.set(Some((function, text)));
-            return;
-        }
-        if let Some(request) = self
-            .pending_examples
-            .try_update_value(|pending| pending.remove(&answer.id))
-            .flatten()
-        {
-            match (request, answer.text) {
-                (None, Ok(text)) => self.examples.set(Some(read_example_list(&text))),
-                (Some(_), Ok(text)) => self.opened_example.set(Some(text)),
-                (_, Err(message)) => self.failure.set(Some(message)),
-            }
-            return;
-        }
-        if let Some(key) = self
-            .pending_fields
-            .try_update_value(|pending| pending.remove(&answer.id))
-            .flatten()
-        {
-            let message = answer.text.unwrap_or_else(|error| error);
-            self.fields.update(|fields| {
-                if fields.len() >= FIELD_CACHE_LIMIT {
-                    fields.clear();
-                }
-                fields.insert(key, message);
+    /// Posts a request and remembers what it asked, for `receive`.
+    fn ask(&self, request: &Request, asked: Asked) {
+        let id = self.take_id();
+        if self.post(id, request) {
+            self.pending.update_value(|pending| {
+                pending.insert(id, asked);
             });
-            return;
         }
-        if self.design_in_flight.get_value() == Some(answer.id) {
+    }
+
+    fn receive(&self, answer: Answer) {
+        let asked = self
+            .pending
+            .try_update_value(|pending| pending.remove(&answer.id))
+            .flatten();
+        match (asked, answer.text) {
+            (Some(Asked::HandlerSource(function)), text) => {
+                let text = text.unwrap_or_else(|error| format!("// {error}"));
+                self.handler_source.set(Some((function, text)));
+            }
+            (Some(Asked::Field(key)), text) => {
+                let message = text.unwrap_or_else(|error| error);
+                self.fields.update(|fields| {
+                    if fields.len() >= FIELD_CACHE_LIMIT {
+                        fields.clear();
+                    }
+                    fields.insert(key, message);
+                });
+            }
+            (Some(Asked::ExampleList), Ok(text)) => {
+                self.examples.set(Some(read_example_list(&text)));
+            }
+            (Some(Asked::Example), Ok(text)) => {
+                self.opened_example.set(Some(text));
+            }
+            (Some(Asked::ExampleList | Asked::Example), Err(message)) => {
+                self.failure.set(Some(message));
+            }
+            (None, text) => self.design_answered(answer.id, text),
+        }
+    }
+
+    /// The answer to a design validation (or to nothing still wanted).
+    fn design_answered(&self, id: u32, text: Result<String, String>) {
+        if self.design_in_flight.get_value() == Some(id) {
             self.design_in_flight.set_value(None);
-            match answer.text {
+            match text {
                 Ok(text) => match serde_json::from_str::<Vec<Diagnostic>>(&text) {
                     Ok(list) => {
                         self.diagnostics.set(list);
