@@ -9,11 +9,11 @@
 use serde::Serialize;
 
 use crate::design::Design;
-use crate::sim::{simulate_unhashed, RunOptions};
+use crate::sim::{simulate_with, Run, RunOptions, TraceDetail};
 
 use super::explain::grouped;
 use super::shrink::{Shrinker, ShrunkCase};
-use super::{evaluate_property, CheckResult, Mode, Property, Status};
+use super::{evaluate_property, CheckResult, Mode, Property, PropertyKind, Status};
 
 /// Which seeds to explore.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,10 +129,13 @@ pub struct Exploration {
     /// The property being shrunk, and its shrinker.
     shrinking: Option<(usize, Shrinker)>,
     next_to_shrink: usize,
+    /// How much trace the explored runs keep: only what decides the properties' statuses.
+    detail: TraceDetail,
 }
 
 impl Exploration {
     pub fn new(design: Design, properties: Vec<Property>, options: ExploreOptions) -> Exploration {
+        let detail = verdict_detail(&properties);
         let summaries = properties
             .iter()
             .map(|p| PropertySummary {
@@ -160,6 +163,7 @@ impl Exploration {
             summaries,
             shrinking: None,
             next_to_shrink: 0,
+            detail,
         }
     }
 
@@ -215,15 +219,25 @@ impl Exploration {
         self.seeds_done += 1;
         self.runs += 1;
         // Only the shrunk cases report a trace hash; the explored runs are judged and dropped.
-        let run = simulate_unhashed(
-            &self.design,
-            &RunOptions {
-                seed: Some(seed),
-                ..RunOptions::default()
-            },
-        );
+        let options = RunOptions {
+            seed: Some(seed),
+            ..RunOptions::default()
+        };
+        let detail = self.detail;
+        let run = simulate_with(&self.design, &options, detail);
+        // The full run of this seed, made only when a first failure needs its explanation.
+        let mut full_run: Option<Run> = None;
         for (property, summary) in self.properties.iter().zip(&mut self.summaries) {
-            let result = evaluate_property(property, &self.design, &run);
+            let mut result = evaluate_property(property, &self.design, &run);
+            if result.status == Status::Failed
+                && summary.first_failure.is_none()
+                && detail != TraceDetail::Full
+            {
+                let full = full_run.get_or_insert_with(|| {
+                    simulate_with(&self.design, &options, TraceDetail::Full)
+                });
+                result = evaluate_property(property, &self.design, full);
+            }
             summary.runs += 1;
             match result.status {
                 Status::Passed => summary.passed += 1,
@@ -288,5 +302,153 @@ impl Exploration {
         }
         // A step that only noticed the shrink was finished still counts, so stepping ends.
         used.clamp(1, budget)
+    }
+}
+
+/// The trace detail that decides these properties' statuses: bodies are left out unless an
+/// item property reads the table steps' requests and responses to decide.
+fn verdict_detail(properties: &[Property]) -> TraceDetail {
+    let reads_bodies = properties.iter().any(|p| {
+        matches!(
+            p.kind,
+            PropertyKind::FinalItems { .. } | PropertyKind::VersionMonotonic { .. }
+        )
+    });
+    if reads_bodies {
+        TraceDetail::Full
+    } else {
+        TraceDetail::Verdicts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::compile_checks;
+    use crate::design::{load_value, Check};
+
+    /// Checks whose failures are explained with the bodies exploring leaves out (a step's
+    /// request in the words of the deciding event, the last event of a stuck flow), added to
+    /// every fixture so a first failure explained from the lean trace would differ.
+    fn body_reading_checks() -> Vec<Check> {
+        [
+            json!({"id": "few-steps", "kind": "count", "traceKind": "step", "max": 2}),
+            json!({"id": "many-steps-per-flow", "kind": "count", "traceKind": "step",
+                "perCorrelation": {"min": 100}}),
+            json!({"id": "reaches-nothing", "kind": "reaches", "eventType": "com.none.v1"}),
+        ]
+        .into_iter()
+        .filter_map(|check| serde_json::from_value(check).ok())
+        .collect()
+    }
+
+    fn fixture(name: &str) -> Design {
+        let path = format!("{}/../designs/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let value = serde_json::from_str(&text).unwrap_or_default();
+        let mut design = load_value(value)
+            .map(|loaded| loaded.design)
+            .unwrap_or_default();
+        assert!(!design.nodes.is_empty(), "{name} loads");
+        design.checks.extend(body_reading_checks());
+        design
+    }
+
+    /// The steps whose request and response a lean trace leaves out.
+    const LEAN_STEPS: &[&str] = &[
+        "emit",
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "Query",
+        "TransactWriteItems",
+    ];
+
+    /// A full trace with the bodies a lean one leaves out set to null.
+    fn without_bodies(trace: &[crate::sim::TraceEvent]) -> Vec<crate::sim::TraceEvent> {
+        use crate::sim::TraceKind;
+        let mut trace = trace.to_vec();
+        for event in &mut trace {
+            match &mut event.kind {
+                TraceKind::Published { event, .. } => *event = serde_json::Value::Null,
+                TraceKind::ConditionFailed { request, .. } => *request = serde_json::Value::Null,
+                TraceKind::Step {
+                    op,
+                    request,
+                    response,
+                    ..
+                } if LEAN_STEPS.contains(&op.as_str()) => {
+                    *request = serde_json::Value::Null;
+                    *response = serde_json::Value::Null;
+                }
+                _ => {}
+            }
+        }
+        trace
+    }
+
+    /// Explores `seeds` seeds of a fixture the fast way and the full way, seed by seed and as a
+    /// whole report (first failures and shrunk cases included), and says where they differ.
+    fn check(name: &str, seeds: u32) {
+        let design = fixture(name);
+        let (properties, _) = compile_checks(&design);
+        let detail = verdict_detail(&properties);
+        for seed in 1..=u64::from(seeds) {
+            let options = RunOptions {
+                seed: Some(seed),
+                ..RunOptions::default()
+            };
+            let lean = simulate_with(&design, &options, detail);
+            let full = simulate_with(&design, &options, TraceDetail::Full);
+            if detail != TraceDetail::Full {
+                assert_eq!(
+                    lean.trace,
+                    without_bodies(&full.trace),
+                    "{name} seed {seed}"
+                );
+            }
+            for property in &properties {
+                let status = |run| evaluate_property(property, &design, run).status;
+                assert_eq!(
+                    status(&lean),
+                    status(&full),
+                    "{name} seed {seed} check {}",
+                    property.id
+                );
+            }
+        }
+        let options = ExploreOptions {
+            first_seed: 1,
+            seeds,
+            shrink: true,
+        };
+        let fast = Exploration::new(design.clone(), properties.clone(), options).run_to_end();
+        let mut slow = Exploration::new(design, properties, options);
+        slow.detail = TraceDetail::Full;
+        assert_eq!(fast, slow.run_to_end(), "{name}");
+    }
+
+    // Exploring with lean traces judges every fixture exactly as full traces do: the same
+    // status on every seed, and the same report, first failures and shrunk cases included.
+    #[test]
+    fn lean_exploration_judges_as_full_exploration() {
+        for name in [
+            "photo-aggregator",
+            "photo-choreography",
+            "photo-orchestrator",
+            "photo-orchestrator-callback",
+            "duplicates",
+            "duplicates-fixed",
+            "hot-key",
+            "outbox",
+            "outbox-fixed",
+            "pizza-choreography",
+            "lost-update",
+        ] {
+            check(name, 30);
+        }
     }
 }

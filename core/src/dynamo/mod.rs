@@ -52,6 +52,7 @@
 // old item and cancellation reasons, so it is large by design and rare on the hot path.
 #![allow(clippy::result_large_err)]
 
+mod cache;
 mod capacity;
 mod condition;
 mod expression;
@@ -75,11 +76,14 @@ pub use capacity::{CapacityConfig, THROTTLED_MESSAGE};
 pub use condition::{evaluate, parse_condition, Comparator, Condition, Operand};
 pub use expression::{ExpressionError, Path, PathElement, Placeholders};
 pub use number::Number;
+pub use operations::Answer;
 pub use projection::{parse_projection, project};
 pub use reserved::{count as reserved_word_count, is_reserved};
 pub use table::{KeyAttribute, KeySchema, KeyType, KeyValue, StreamRecord, StreamViewType, Table};
 pub use update::{apply_update, parse_update, UpdateExpression};
-pub use value::{item_from_wire, item_to_value, AttributeValue, Item, WireError};
+pub use value::{
+    encode_base64, item_from_wire, item_to_value, AttributeValue, Item, WireError, MAX_NESTING,
+};
 
 /// A failed request: the AWS error type (`ValidationException`, ...) and AWS's message, plus
 /// where in an expression the fault is, the old item of a failed condition (when asked for) and
@@ -134,6 +138,7 @@ pub struct Database {
     capacity: BTreeMap<String, CapacityConfig>,
     stream_records: Vec<StreamRecord>,
     tokens: BTreeMap<String, transact::TokenRecord>,
+    expressions: cache::ExpressionCache,
 }
 
 /// The operations `execute` understands.
@@ -159,14 +164,28 @@ impl Database {
         request: &Value,
         at_ms: u64,
     ) -> Result<Value, ApiError> {
+        self.answer(operation, request, at_ms)
+            .map(Answer::into_body)
+    }
+
+    /// Runs one DynamoDB API call, answering with the items it returns as items (the response
+    /// body is `Answer::to_body`, exactly what `execute` returns).
+    pub fn answer(
+        &mut self,
+        operation: &str,
+        request: &Value,
+        at_ms: u64,
+    ) -> Result<Answer, ApiError> {
         match operation {
-            "CreateTable" => operations::create_table(self, request),
+            "CreateTable" => operations::create_table(self, request).map(Answer::Body),
             "PutItem" => operations::put_item(self, request, at_ms),
             "GetItem" => operations::get_item(self, request, at_ms),
             "UpdateItem" => operations::update_item(self, request, at_ms),
             "DeleteItem" => operations::delete_item(self, request, at_ms),
-            "Query" => query::query(self, request, at_ms),
-            "TransactWriteItems" => transact::transact_write_items(self, request, at_ms),
+            "Query" => query::query(self, request, at_ms).map(Answer::Body),
+            "TransactWriteItems" => {
+                transact::transact_write_items(self, request, at_ms).map(Answer::Body)
+            }
             other => Err(ApiError::new(
                 "UnknownOperationException",
                 format!(

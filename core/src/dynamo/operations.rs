@@ -8,8 +8,7 @@ use super::capacity::{read_cost_milli_units, write_cost_milli_units, THROTTLED_M
 use super::condition::{evaluate, Condition};
 use super::projection::project;
 use super::request::{
-    constraint, read_expressions, validation, Request, CONDITION_FIELDS, PROJECTION_FIELDS,
-    UPDATE_FIELDS,
+    constraint, validation, Request, CONDITION_FIELDS, PROJECTION_FIELDS, UPDATE_FIELDS,
 };
 use super::table::{KeyAttribute, KeySchema, KeyType, PrimaryKey, StreamViewType, Table};
 use super::update::{apply_update, UpdateExpression};
@@ -62,10 +61,43 @@ fn put_or_delete_return_values<'a>(request: &Request<'a>) -> Result<&'a str, Api
     Ok(choice)
 }
 
-fn attributes_response(attributes: Option<Item>) -> Value {
-    match attributes.filter(|a| !a.is_empty()) {
-        Some(attributes) => json!({ "Attributes": item_to_value(&attributes) }),
-        None => json!({}),
+/// What a single-item operation answers, before it is written as a response body: the item
+/// (GetItem) or the attributes (a write's ReturnValues) it returns, kept as items, so the
+/// simulator can read them without writing them in the wire shape and reading them back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// GetItem: the item found (projected), if any.
+    Item(Option<Item>),
+    /// PutItem, UpdateItem, DeleteItem: the attributes ReturnValues asked for, never empty.
+    Attributes(Option<Item>),
+    /// Any other operation: its response body.
+    Body(Value),
+}
+
+impl Answer {
+    fn attributes(attributes: Option<Item>) -> Answer {
+        Answer::Attributes(attributes.filter(|a| !a.is_empty()))
+    }
+
+    /// The response body DynamoDB would send.
+    pub fn to_body(&self) -> Value {
+        let member = |name: &str, item: &Item| {
+            Value::Object(std::iter::once((name.to_string(), item_to_value(item))).collect())
+        };
+        match self {
+            Answer::Item(Some(item)) => member("Item", item),
+            Answer::Attributes(Some(attributes)) => member("Attributes", attributes),
+            Answer::Item(None) | Answer::Attributes(None) => json!({}),
+            Answer::Body(body) => body.clone(),
+        }
+    }
+
+    /// The response body, moved out when it is one.
+    pub fn into_body(self) -> Value {
+        match self {
+            Answer::Body(body) => body,
+            other => other.to_body(),
+        }
     }
 }
 
@@ -82,13 +114,13 @@ fn charge_write(
     }
 }
 
-pub fn put_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value, ApiError> {
+pub fn put_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Answer, ApiError> {
     let request = Request::new(body)?;
     let table_name = request.table_name()?;
     let item = request.item("Item", "item")?;
     let return_values = put_or_delete_return_values(&request)?;
     let return_old = return_old_on_failure(&request)?;
-    let expressions = read_expressions(&request, CONDITION_FIELDS)?;
+    let expressions = database.expressions.read(&request, CONDITION_FIELDS)?;
     let table = database.table_mut(table_name);
     let key = table.key_of_item(&item).map_err(validation)?;
     if item_size(&item) > MAX_ITEM_BYTES {
@@ -108,18 +140,18 @@ pub fn put_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Val
     }
     let record = table.write(&key, Some(item), at_ms);
     database.push_record(record);
-    Ok(attributes_response(
+    Ok(Answer::attributes(
         old.filter(|_| return_values == "ALL_OLD"),
     ))
 }
 
-pub fn delete_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value, ApiError> {
+pub fn delete_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Answer, ApiError> {
     let request = Request::new(body)?;
     let table_name = request.table_name()?;
     let key_map = request.item("Key", "key")?;
     let return_values = put_or_delete_return_values(&request)?;
     let return_old = return_old_on_failure(&request)?;
-    let expressions = read_expressions(&request, CONDITION_FIELDS)?;
+    let expressions = database.expressions.read(&request, CONDITION_FIELDS)?;
     let table = database.table_mut(table_name);
     let key = table.key_from_map(&key_map).map_err(validation)?;
     let old = table.get(&key).cloned();
@@ -129,7 +161,7 @@ pub fn delete_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<
     }
     let record = table.write(&key, None, at_ms);
     database.push_record(record);
-    Ok(attributes_response(
+    Ok(Answer::attributes(
         old.filter(|_| return_values == "ALL_OLD"),
     ))
 }
@@ -167,7 +199,7 @@ pub fn updated_item(
     Ok(new_item)
 }
 
-pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value, ApiError> {
+pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Answer, ApiError> {
     let request = Request::new(body)?;
     let table_name = request.table_name()?;
     let key_map = request.item("Key", "key")?;
@@ -175,7 +207,7 @@ pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<
         .choice("ReturnValues", "returnValues", RETURN_VALUES)?
         .unwrap_or("NONE");
     let return_old = return_old_on_failure(&request)?;
-    let expressions = read_expressions(&request, UPDATE_FIELDS)?;
+    let expressions = database.expressions.read(&request, UPDATE_FIELDS)?;
     let table = database.table_mut(table_name);
     let key = table.key_from_map(&key_map).map_err(validation)?;
     if let Some(update) = &expressions.update {
@@ -201,15 +233,15 @@ pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<
         "UPDATED_NEW" => Some(project(&new_item, &paths)),
         _ => None,
     };
-    Ok(attributes_response(attributes))
+    Ok(Answer::attributes(attributes))
 }
 
-pub fn get_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Value, ApiError> {
+pub fn get_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Answer, ApiError> {
     let request = Request::new(body)?;
     let table_name = request.table_name()?;
     let key_map = request.item("Key", "key")?;
     let consistent = request.boolean("ConsistentRead")?.unwrap_or(false);
-    let expressions = read_expressions(&request, PROJECTION_FIELDS)?;
+    let expressions = database.expressions.read(&request, PROJECTION_FIELDS)?;
     let table = database.table_mut(table_name);
     let key = table.key_from_map(&key_map).map_err(validation)?;
     let item = table.get(&key).cloned();
@@ -217,16 +249,12 @@ pub fn get_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Val
     if !table.take_read_capacity(&key.0, cost, at_ms) {
         return Err(throttled());
     }
-    Ok(match item {
-        Some(item) => {
-            let shown = match &expressions.projection {
-                Some(paths) => project(&item, paths),
-                None => item,
-            };
-            json!({ "Item": item_to_value(&shown) })
-        }
-        None => json!({}),
-    })
+    Ok(Answer::Item(item.map(
+        |item| match &expressions.projection {
+            Some(paths) => project(&item, paths),
+            None => item,
+        },
+    )))
 }
 
 pub fn create_table(database: &mut Database, body: &Value) -> Result<Value, ApiError> {

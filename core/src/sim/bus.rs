@@ -168,7 +168,9 @@ impl<'a> Engine<'a> {
                 event: Value::Null,
             },
         );
-        self.published.push((seq, Rc::clone(&shared)));
+        if self.keeps_bodies {
+            self.published.push((seq, Rc::clone(&shared)));
+        }
         for rule_id in matched {
             let target_count = self
                 .buses

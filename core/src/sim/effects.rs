@@ -49,20 +49,17 @@ impl<'a> Engine<'a> {
         if step.carry_correlation && !incoming.is_null() {
             cloud_event["causationid"] = incoming;
         }
-        let entry = object([
-            ("EventBusName", json!(step.bus)),
-            ("Source", cloud_event["source"].clone()),
-            ("DetailType", json!(step.event_type)),
-            ("Detail", cloud_event.clone()),
-        ]);
-        let request = object([("Entries", Value::Array(vec![entry]))]);
-        let seq = self.step_trace(
-            invocation_id,
-            label,
-            "emit",
-            request,
-            json!({"FailedEntryCount": 0}),
-        );
+        let request = self.body(|| {
+            let entry = object([
+                ("EventBusName", json!(step.bus)),
+                ("Source", cloud_event["source"].clone()),
+                ("DetailType", json!(step.event_type)),
+                ("Detail", cloud_event.clone()),
+            ]);
+            object([("Entries", Value::Array(vec![entry]))])
+        });
+        let response = self.body(|| json!({"FailedEntryCount": 0}));
+        let seq = self.step_trace(invocation_id, label, "emit", request, response);
         self.put_event(&step.bus, cloud_event, Some(seq));
         Outcome::Continue
     }

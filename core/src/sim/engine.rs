@@ -103,6 +103,11 @@ pub struct Engine<'a> {
     /// else holds them), since nothing reads a published event's body during the run.
     pub published: Vec<(u32, std::rc::Rc<Value>)>,
     pub stopped: Option<String>,
+    /// Whether trace events keep their bodies (requests, responses, envelopes); see
+    /// `TraceDetail`. Nothing the run decides may depend on it.
+    pub keeps_bodies: bool,
+    /// The `if` conditions parsed so far in this run.
+    pub(super) parsed_conditions: super::requests::ParsedConditions<'a>,
 }
 
 impl<'a> Engine<'a> {
@@ -154,6 +159,8 @@ impl<'a> Engine<'a> {
             type_counts: BTreeMap::new(),
             published: Vec::new(),
             stopped: None,
+            keeps_bodies: true,
+            parsed_conditions: Default::default(),
         }
     }
 
@@ -308,6 +315,15 @@ impl<'a> Engine<'a> {
     /// A virtual time as an RFC 3339 timestamp; virtual time 0 is 2024-01-01T00:00:00Z.
     pub fn timestamp(&self, at_ms: u64) -> String {
         timestamp(at_ms)
+    }
+
+    /// A trace event's body: built by `make` when the trace keeps bodies, else null.
+    pub fn body(&self, make: impl FnOnce() -> Value) -> Value {
+        if self.keeps_bodies {
+            make()
+        } else {
+            Value::Null
+        }
     }
 
     pub fn has_pending_work(&self) -> bool {

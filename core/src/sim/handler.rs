@@ -10,8 +10,9 @@ use super::engine::{Engine, Work};
 use super::lambda::{Frame, Source};
 use super::requests::{add_expressions, evaluate_if, key_of, transact_entry, write_request};
 use super::trace::TraceKind;
-use super::values::{key_text, object, resolve, unmarshal_map};
+use super::values::{key_text, object, plain_of_item, resolve, unmarshal_map};
 use crate::design::{NodeKind, OnConditionFailed, ScriptedFault, Step};
+use crate::dynamo::Answer;
 
 /// What a step's completion means for the invocation.
 pub(super) enum Outcome {
@@ -49,7 +50,11 @@ impl<'a> Engine<'a> {
             frame.next += 1;
             match step {
                 Step::If(decision) => {
-                    let holds = match evaluate_if(decision, &invocation.context) {
+                    let holds = match evaluate_if(
+                        decision,
+                        &invocation.context,
+                        &mut self.parsed_conditions,
+                    ) {
                         Ok(holds) => holds,
                         // A condition DynamoDB refuses throws, as a step's invalid expression
                         // does: the record fails rather than taking the else branch.
@@ -204,14 +209,18 @@ impl<'a> Engine<'a> {
                     "GetItem",
                     request,
                     OnConditionFailed::Fail,
-                    |response| {
-                        Some(
-                            response
+                    |answer| match answer {
+                        Answer::Item(item) => {
+                            Some(item.as_ref().map_or(Value::Null, plain_of_item))
+                        }
+                        other => Some(
+                            other
+                                .to_body()
                                 .get("Item")
                                 .and_then(Value::as_object)
                                 .map(unmarshal_map)
                                 .unwrap_or(Value::Null),
-                        )
+                        ),
                     },
                     Some(&s.save_as),
                 )
@@ -237,11 +246,13 @@ impl<'a> Engine<'a> {
                     "UpdateItem",
                     request,
                     s.on_condition_failed,
-                    |response| {
-                        response
+                    |answer| match answer {
+                        Answer::Attributes(attributes) => attributes.as_ref().map(plain_of_item),
+                        other => other
+                            .to_body()
                             .get("Attributes")
                             .and_then(Value::as_object)
-                            .map(unmarshal_map)
+                            .map(unmarshal_map),
                     },
                     s.save_as.as_deref(),
                 )
@@ -273,7 +284,10 @@ impl<'a> Engine<'a> {
                     "Query",
                     request,
                     OnConditionFailed::Fail,
-                    |response| {
+                    |answer| {
+                        let Answer::Body(response) = answer else {
+                            return Some(Value::Array(Vec::new()));
+                        };
                         Some(Value::Array(
                             response
                                 .get("Items")
@@ -393,7 +407,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Sends one request to the tables, traces it, and applies the policy for a failed
-    /// condition. `extract` picks what to save under `save_as` from the response.
+    /// condition. `extract` picks what to save under `save_as` from the answer.
     #[allow(clippy::too_many_arguments)]
     fn table_call(
         &mut self,
@@ -402,15 +416,18 @@ impl<'a> Engine<'a> {
         operation: &str,
         request: Value,
         on_condition_failed: OnConditionFailed,
-        extract: impl Fn(&Value) -> Option<Value>,
+        extract: impl Fn(&Answer) -> Option<Value>,
         save_as: Option<&str>,
     ) -> Outcome {
-        let result = self.database.execute(operation, &request, self.now_ms);
+        let result = self.database.answer(operation, &request, self.now_ms);
         self.route_stream_records();
         match result {
-            Ok(response) => {
-                // What is saved is taken first, so the response moves into the trace uncopied.
-                let saved = save_as.zip(extract(&response));
+            Ok(answer) => {
+                // What is saved is read from the answer's items, not from its response body,
+                // which is only built when the trace keeps it.
+                let saved = save_as.and_then(|name| Some((name, extract(&answer)?)));
+                let response = self.body(|| answer.into_body());
+                let request = self.body(|| request);
                 self.step_trace(invocation_id, label, operation, request, response);
                 if let Some((name, value)) = saved {
                     if let Some(invocation) = self.invocations.get_mut(invocation_id) {
@@ -446,7 +463,7 @@ impl<'a> Engine<'a> {
                             table: table.clone(),
                             error: error.error_type.clone(),
                             message: error.message.clone(),
-                            request: request.clone(),
+                            request: self.body(|| request.clone()),
                         },
                     );
                     self.set_last_seq(invocation_id, seq);
@@ -488,13 +505,11 @@ impl<'a> Engine<'a> {
                     }
                     return Outcome::Fail(error.error_type);
                 }
-                self.step_trace(
-                    invocation_id,
-                    label,
-                    operation,
-                    request,
-                    json!({"error": {"type": error.error_type, "message": error.message}}),
+                let request = self.body(|| request);
+                let response = self.body(
+                    || json!({"error": {"type": error.error_type, "message": error.message}}),
                 );
+                self.step_trace(invocation_id, label, operation, request, response);
                 Outcome::Fail(format!("{}: {}", error.error_type, error.message))
             }
         }

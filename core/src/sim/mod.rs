@@ -93,8 +93,27 @@ pub fn simulate(design: &Design, options: &RunOptions) -> Run {
 /// trace's events over many seeds, and hashing every trace's full JSON would cost it about a
 /// tenth of its time for a value it only needs for the few runs it reports.
 pub(crate) fn simulate_unhashed(design: &Design, options: &RunOptions) -> Run {
+    simulate_with(design, options, TraceDetail::Full)
+}
+
+/// How much of its events' bodies a run keeps in its trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TraceDetail {
+    /// Everything: the trace text, its hash and every explanation read it.
+    Full,
+    /// Only what decides whether a check passes: the request and response of each step and the
+    /// envelope of each published event are left null. Exploring judges thousands of runs and
+    /// drops them; building and freeing those bodies was a fifth of its time. No check's status
+    /// reads them (only the item checks do, and they are judged on full runs), but the words of
+    /// an explanation may, so a failure is explained from a full run of the same seed.
+    Verdicts,
+}
+
+/// Runs a design's scenario keeping the trace detail asked for, without the trace hash.
+pub(crate) fn simulate_with(design: &Design, options: &RunOptions, detail: TraceDetail) -> Run {
     let seed = options.seed.unwrap_or(design.scenario.seed);
     let mut engine = Engine::new(design, seed, &options.suppressed_faults);
+    engine.keeps_bodies = detail == TraceDetail::Full;
     create_tables(&mut engine);
     engine.register_stream_consumers();
     engine.schedule_producers();

@@ -4,9 +4,13 @@
 
 use serde_json::{json, Map, Value};
 
+use std::rc::Rc;
+
 use super::context::Context;
-use super::values::{key_text, marshal, marshal_map, resolve};
+use super::values::{attribute_of_plain, key_text, marshal, marshal_map, resolve};
+use crate::design::conditions::{literal_value, parse_if_condition};
 use crate::design::{Expressions, IfStep, TransactItem, WriteStep};
+use crate::dynamo::{evaluate, AttributeValue, Condition, Item};
 
 pub(super) fn key_of(template: &Value, context: &Context) -> Value {
     match resolve(template, context) {
@@ -70,35 +74,87 @@ pub(super) fn transact_entry(item: &TransactItem, context: &Context) -> Value {
     json!({ name: write_request(step, kind, context) })
 }
 
+/// The `if` conditions a run has parsed, by step and the values their placeholders took: a
+/// condition is a pure function of its text, its names and those values, and handlers decide
+/// the same `if` with the same values over and over (parsing it was most of what it cost).
+/// Refused conditions are kept too, with DynamoDB's words.
+#[derive(Debug, Default)]
+pub(super) struct ParsedConditions<'a> {
+    entries: Vec<ParsedCondition<'a>>,
+}
+
+type ParsedCondition<'a> = (
+    &'a IfStep,
+    Vec<AttributeValue>,
+    Result<Rc<Condition>, String>,
+);
+
+/// How many (step, values) pairs a run keeps: values that keep changing (a counter compared
+/// with itself) would otherwise grow the list for nothing.
+const PARSED_CONDITIONS_KEPT: usize = 32;
+
+impl<'a> ParsedConditions<'a> {
+    fn parse(
+        &mut self,
+        decision: &'a IfStep,
+        values: Vec<(&str, AttributeValue)>,
+    ) -> Result<Rc<Condition>, String> {
+        let found = self.entries.iter().find(|(step, kept, _)| {
+            std::ptr::eq(*step, decision)
+                && kept.len() == values.len()
+                && kept
+                    .iter()
+                    .zip(&values)
+                    .all(|(kept, (_, value))| kept == value)
+        });
+        if let Some((_, _, parsed)) = found {
+            return parsed.clone();
+        }
+        let parsed = parse_if_condition(decision, &values)
+            .map(Rc::new)
+            .map_err(|message| format!("ValidationException: {message}"));
+        if self.entries.len() < PARSED_CONDITIONS_KEPT {
+            let kept = values.into_iter().map(|(_, value)| value).collect();
+            self.entries.push((decision, kept, parsed.clone()));
+        }
+        parsed
+    }
+}
+
 /// Evaluates an `if` step's condition, in DynamoDB condition syntax, over the context as if it
 /// were an item. A condition DynamoDB would refuse (a reserved word, a syntax error, an unused
 /// placeholder) is an error with DynamoDB's ValidationException text, as any other step's
 /// invalid expression is, never a silent false.
-pub(super) fn evaluate_if(decision: &IfStep, context: &Context) -> Result<bool, String> {
-    use crate::design::conditions::{literal_value, parse_if_condition};
-    use crate::dynamo::{evaluate, item_from_wire, AttributeValue};
+pub(super) fn evaluate_if<'a>(
+    decision: &'a IfStep,
+    context: &Context,
+    parsed: &mut ParsedConditions<'a>,
+) -> Result<bool, String> {
     let mut values: Vec<(&str, AttributeValue)> = Vec::new();
     for (key, template) in &decision.expressions.values {
-        let value = literal_value(key, &resolve(template, context))
-            .map_err(|message| format!("ValidationException: {message}"))?;
+        let value = resolve(template, context);
+        // Read straight from the plain value; only a value DynamoDB refuses goes the long way,
+        // for its message.
+        let value = match attribute_of_plain(&value) {
+            Some(value) => value,
+            None => literal_value(key, &value)
+                .map_err(|message| format!("ValidationException: {message}"))?,
+        };
         values.push((key.as_str(), value));
     }
-    let condition = parse_if_condition(decision, &values)
-        .map_err(|message| format!("ValidationException: {message}"))?;
+    let condition = parsed.parse(decision, values)?;
     // Only context entries the condition can name (literally or through a #name) are turned
-    // into attributes: marshalling the whole incoming event for every `if` is wasted work.
+    // into attributes: converting the whole incoming event for every `if` is wasted work.
     let named = |key: &str| {
         decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
     };
-    // Marshalled straight from the context, as `marshal_map` would the copied entries.
-    let relevant: serde_json::Map<String, Value> = context
-        .entries()
-        .filter(|(key, _)| named(key))
-        .map(|(k, v)| (k.to_string(), marshal(v)))
-        .collect();
-    // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
-    let Ok(item) = item_from_wire(&Value::Object(relevant)) else {
-        return Ok(false);
-    };
+    let mut item = Item::new();
+    for (key, value) in context.entries().filter(|(key, _)| named(key)) {
+        // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
+        let Some(value) = attribute_of_plain(value) else {
+            return Ok(false);
+        };
+        item.insert(key.to_string(), value);
+    }
     Ok(evaluate(&condition, &item))
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Number, Value};
 
 use super::context::Context;
+use crate::dynamo::{encode_base64, AttributeValue, Item, Number as DecimalNumber, MAX_NESTING};
 
 /// A JSON object from owned entries, in the given order. Unlike `json!`, which copies each
 /// embedded `Value` through its serializer, this moves them: the simulator builds events and
@@ -228,6 +229,78 @@ pub fn unmarshal_map(object: &Map<String, Value>) -> Value {
             .map(|(k, v)| (k.clone(), unmarshal(v)))
             .collect(),
     )
+}
+
+/// An attribute value as plain JSON: exactly `unmarshal(&value.to_wire())`, without building
+/// the wire shape (a handler reads every item a table returns this way).
+pub fn plain_of_attribute(value: &AttributeValue) -> Value {
+    match value {
+        AttributeValue::S(text) => Value::String(text.clone()),
+        AttributeValue::N(number_value) => number(&number_value.to_string()),
+        AttributeValue::B(bytes) => Value::String(encode_base64(bytes)),
+        AttributeValue::Bool(flag) => Value::Bool(*flag),
+        AttributeValue::Null => Value::Null,
+        AttributeValue::M(members) => plain_of_item(members),
+        AttributeValue::L(elements) => {
+            Value::Array(elements.iter().map(plain_of_attribute).collect())
+        }
+        AttributeValue::SS(texts) => {
+            Value::Array(texts.iter().cloned().map(Value::String).collect())
+        }
+        AttributeValue::NS(numbers) => {
+            Value::Array(numbers.iter().map(|n| number(&n.to_string())).collect())
+        }
+        AttributeValue::BS(blobs) => Value::Array(
+            blobs
+                .iter()
+                .map(|b| Value::String(encode_base64(b)))
+                .collect(),
+        ),
+    }
+}
+
+/// An item as a plain JSON object: exactly `unmarshal_map(&item_to_wire(item))`.
+pub fn plain_of_item(item: &Item) -> Value {
+    Value::Object(
+        item.iter()
+            .map(|(name, value)| (name.clone(), plain_of_attribute(value)))
+            .collect(),
+    )
+}
+
+/// Plain JSON as an attribute value: what `AttributeValue::from_wire(&marshal(value))` reads
+/// when it succeeds, None when it would refuse the value (a number beyond DynamoDB's range, or
+/// nesting deeper than it stores), without building the wire shape.
+pub fn attribute_of_plain(value: &Value) -> Option<AttributeValue> {
+    attribute_of_plain_at(value, 0)
+}
+
+fn attribute_of_plain_at(value: &Value, depth: usize) -> Option<AttributeValue> {
+    if depth > MAX_NESTING {
+        return None;
+    }
+    Some(match value {
+        Value::Null => AttributeValue::Null,
+        Value::Bool(flag) => AttributeValue::Bool(*flag),
+        Value::Number(number_value) => {
+            AttributeValue::N(DecimalNumber::parse(&number_value.to_string()).ok()?)
+        }
+        Value::String(text) => AttributeValue::S(text.clone()),
+        Value::Array(elements) => AttributeValue::L(
+            elements
+                .iter()
+                .map(|e| attribute_of_plain_at(e, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Object(members) => AttributeValue::M(
+            members
+                .iter()
+                .map(|(name, member)| {
+                    Some((name.clone(), attribute_of_plain_at(member, depth + 1)?))
+                })
+                .collect::<Option<_>>()?,
+        ),
+    })
 }
 
 /// A DynamoDB number string as a JSON number: an integer when it is one, else a float.
