@@ -1,10 +1,12 @@
 //! The simulator's direct conversions between plain JSON and attribute values answer exactly
 //! what the wire shape round trip they replace answers (`marshal` then `from_wire`, `to_wire`
-//! then `unmarshal`), on values of every shape, nesting and number range.
+//! then `unmarshal`), and `marshal_owned` what `marshal` does, on values of every shape,
+//! nesting and number range.
 
 use eventlab_core::dynamo::{item_from_wire, AttributeValue};
 use eventlab_core::sim::values::{
-    attribute_of_plain, marshal, plain_of_attribute, plain_of_item, unmarshal, unmarshal_map,
+    attribute_of_plain, marshal, marshal_owned, plain_of_attribute, plain_of_item, unmarshal,
+    unmarshal_map,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -42,6 +44,7 @@ fn nested(depth: usize) -> Value {
 }
 
 fn check(value: &Value) {
+    assert_eq!(marshal_owned(value.clone()), marshal(value));
     let expected = AttributeValue::from_wire(&marshal(value)).ok();
     let direct = attribute_of_plain(value);
     assert_eq!(direct, expected, "{value}");

@@ -153,9 +153,16 @@ impl<'a> Engine<'a> {
             None => Vec::new(),
         };
         let shared = Rc::new(envelope);
-        let count = self.type_counts.entry(event_type.clone()).or_insert(0);
-        *count += 1;
-        let nth = *count;
+        let nth = match self.type_counts.get_mut(&event_type) {
+            Some(count) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                self.type_counts.insert(event_type.clone(), 1);
+                1
+            }
+        };
         let seq = self.record(
             bus_id,
             cause,

@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 static NULL: Value = Value::Null;
 
@@ -38,8 +38,10 @@ enum Lent {
 pub struct Context {
     record: Rc<Value>,
     cloud_event: CloudEventAt,
-    /// Every entry in order; a lent entry holds null here and is read from the record.
-    entries: Map<String, Value>,
+    /// Every entry in order; a lent entry holds null here and is read from the record. A
+    /// context has a handful of entries, so a list searched by name beats a hashed map (every
+    /// `$.` reference and every invocation's start reads or writes it).
+    entries: Vec<(String, Value)>,
     lent: Vec<Lent>,
 }
 
@@ -49,7 +51,7 @@ impl Default for Context {
         Context {
             record: Rc::new(Value::Null),
             cloud_event: CloudEventAt::None,
-            entries: Map::new(),
+            entries: Vec::new(),
             lent: Vec::new(),
         }
     }
@@ -61,12 +63,10 @@ impl Context {
     pub fn for_record(record: Rc<Value>) -> Context {
         let cloud_event = find_cloud_event(&record);
         let mut lent = vec![Lent::Event];
-        let mut entries = Map::new();
-        entries.insert("event".to_string(), Value::Null);
-        if matches!(cloud_event, CloudEventAt::None) {
-            entries.insert("cloudevent".to_string(), Value::Null);
-        } else {
-            entries.insert("cloudevent".to_string(), Value::Null);
+        let mut entries = Vec::with_capacity(8);
+        entries.push(("event".to_string(), Value::Null));
+        entries.push(("cloudevent".to_string(), Value::Null));
+        if !matches!(cloud_event, CloudEventAt::None) {
             lent.push(Lent::CloudEvent);
         }
         let data = match (&cloud_event, record.get("body")) {
@@ -78,11 +78,9 @@ impl Context {
             _ => None,
         };
         match data {
-            Some(parsed) => {
-                entries.insert("data".to_string(), parsed);
-            }
+            Some(parsed) => entries.push(("data".to_string(), parsed)),
             None => {
-                entries.insert("data".to_string(), Value::Null);
+                entries.push(("data".to_string(), Value::Null));
                 lent.push(Lent::Data);
             }
         }
@@ -103,8 +101,8 @@ impl Context {
             .unwrap_or(Value::Null);
         context
             .entries
-            .insert("correlationId".to_string(), correlation);
-        context.entries.insert("eventId".to_string(), event_id);
+            .push(("correlationId".to_string(), correlation));
+        context.entries.push(("eventId".to_string(), event_id));
         context
     }
 
@@ -139,7 +137,7 @@ impl Context {
 
     /// A top-level entry, as the plain object would answer `get(name)`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        let value = self.entries.get(name)?;
+        let value = self.slot(name)?;
         match Context::lent_entry(name).filter(|l| self.lent.contains(l)) {
             Some(lent) => Some(self.lent_value(lent)),
             None => Some(value),
@@ -152,19 +150,25 @@ impl Context {
         if let Some(lent) = Context::lent_entry(name) {
             self.lent.retain(|l| *l != lent);
         }
-        match self.entries.get_mut(name) {
-            Some(slot) => *slot = value,
-            None => {
-                self.entries.insert(name.to_string(), value);
-            }
+        match self.entries.iter_mut().find(|(entry, _)| entry == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.entries.push((name.to_string(), value)),
         }
+    }
+
+    /// The value stored under a name (null for a lent entry).
+    fn slot(&self, name: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(entry, _)| entry == name)
+            .map(|(_, value)| value)
     }
 
     /// Every entry in order, as the plain object would iterate them.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.entries
-            .keys()
-            .filter_map(|name| self.get(name).map(|value| (name.as_str(), value)))
+            .iter()
+            .filter_map(|(name, _)| self.get(name).map(|value| (name.as_str(), value)))
     }
 
     /// Moves another context's entries in, as saves in their order (a step's collected saves).

@@ -284,7 +284,7 @@ impl<'a> Engine<'a> {
 
     /// A stable id derived from what caused the thing: `prefix-` and 10 hex digits.
     pub fn derive_id(prefix: &str, origin: &str) -> String {
-        format!("{prefix}-{:010x}", hash_u64(origin) >> 24)
+        id_text(prefix, hash_u64(origin) >> 24)
     }
 
     /// `derive_id` of a formatted origin, hashed as it is formatted: the same id as
@@ -295,7 +295,7 @@ impl<'a> Engine<'a> {
         let mut hasher = TextHasher::default();
         // Writing into the hasher cannot fail.
         let _ = hasher.write_fmt(origin);
-        format!("{prefix}-{:010x}", hasher.finish_u64() >> 24)
+        id_text(prefix, hasher.finish_u64() >> 24)
     }
 
     pub fn node(&self, id: &str) -> Option<&'a Node> {
@@ -354,6 +354,21 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// `prefix-` and the low 40 bits of `hash` as 10 lowercase hex digits: what
+/// `format!("{prefix}-{hash:010x}")` writes for a hash below 2^40, without the formatter (ids
+/// are made several times per event).
+fn id_text(prefix: &str, hash: u64) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(prefix.len() + 11);
+    text.push_str(prefix);
+    text.push('-');
+    for shift in (0..10).rev() {
+        let digit = (hash >> (shift * 4)) & 0xf;
+        text.push(char::from(DIGITS[digit as usize]));
+    }
+    text
+}
+
 /// Virtual time 0 (2024-01-01T00:00:00Z) in milliseconds since the Unix epoch.
 pub const VIRTUAL_EPOCH_MS: u64 = 1_704_067_200_000;
 
@@ -376,6 +391,14 @@ pub fn timestamp(at_ms: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    // Ids read exactly as the formatter would write them.
+    #[test]
+    fn ids_read_as_formatted() {
+        for hash in [0, 1, 0xabc, 0xff_ffff_ffff, 0x12_3456_789a] {
+            assert_eq!(super::id_text("evt", hash), format!("evt-{hash:010x}"));
+        }
+    }
+
     // Virtual time renders as a real RFC 3339 timestamp from 2024-01-01.
     #[test]
     fn timestamps() {

@@ -470,7 +470,11 @@ impl<'a> Engine<'a> {
 /// `$.invocation` in a handler: its id (like the Lambda request id), its attempt, and the
 /// virtual time it started at, the values a handler can use that differ between attempts.
 fn invocation_context(id: &str, attempt: u32, now_ms: u64) -> Value {
-    json!({"id": id, "attempt": attempt, "startedMs": now_ms})
+    super::values::object([
+        ("id", Value::String(id.to_string())),
+        ("attempt", Value::from(attempt)),
+        ("startedMs", Value::from(now_ms)),
+    ])
 }
 
 /// What a handler returns: what it saved as `result`, or else its input.

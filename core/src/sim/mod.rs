@@ -101,8 +101,9 @@ pub(crate) fn simulate_unhashed(design: &Design, options: &RunOptions) -> Run {
 pub(crate) enum TraceDetail {
     /// Everything: the trace text, its hash and every explanation read it.
     Full,
-    /// Only what decides whether a check passes: the request and response of each step and the
-    /// envelope of each published event are left null. Exploring judges thousands of runs and
+    /// Only what decides whether a check passes: the request and response of each table and
+    /// emit step and the envelope of each published event are left null, and the summary has
+    /// no final items. Exploring judges thousands of runs and
     /// drops them; building and freeing those bodies was a fifth of its time. No check's status
     /// reads them (only the item checks do, and they are judged on full runs), but the words of
     /// an explanation may, so a failure is explained from a full run of the same seed.
@@ -118,7 +119,7 @@ pub(crate) fn simulate_with(design: &Design, options: &RunOptions, detail: Trace
     engine.register_stream_consumers();
     engine.schedule_producers();
     engine.run_to_end();
-    let summary = summarize(&engine);
+    let summary = summarize(&engine, detail);
     Run {
         seed,
         trace: engine.into_trace(),
@@ -164,7 +165,7 @@ fn create_tables(engine: &mut Engine<'_>) {
     }
 }
 
-fn summarize(engine: &Engine<'_>) -> Summary {
+fn summarize(engine: &Engine<'_>, detail: TraceDetail) -> Summary {
     let mut summary = Summary {
         events: engine.trace.len() as u32,
         end_ms: engine.now_ms,
@@ -200,6 +201,10 @@ fn summarize(engine: &Engine<'_>) -> Summary {
         summary
             .queue_depths
             .insert(queue.clone(), state.messages.len() as u32);
+    }
+    // Only the item checks read the final items, and they are judged on full runs.
+    if detail != TraceDetail::Full {
+        return summary;
     }
     for node in &engine.design.nodes {
         if let NodeKind::Table(_) = node.kind {

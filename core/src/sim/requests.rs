@@ -7,15 +7,32 @@ use serde_json::{json, Map, Value};
 use std::rc::Rc;
 
 use super::context::Context;
-use super::values::{attribute_of_plain, key_text, marshal, marshal_map, resolve};
+use super::values::{
+    attribute_of_plain, into_key_text, marshal_map, marshal_owned, resolve, resolve_text,
+};
 use crate::design::conditions::{literal_value, parse_if_condition};
 use crate::design::{Expressions, IfStep, TransactItem, WriteStep};
 use crate::dynamo::{evaluate, AttributeValue, Condition, Item};
 
 pub(super) fn key_of(template: &Value, context: &Context) -> Value {
-    match resolve(template, context) {
-        Value::Object(object) => Value::Object(marshal_map(&object)),
-        _ => json!({}),
+    match template {
+        // A plain object template resolves member by member, so each member is marshalled as
+        // it is resolved rather than after a resolved copy of the whole object is built.
+        Value::Object(members)
+            if !(members.len() == 1
+                && (members.contains_key("literal") || members.contains_key("add"))) =>
+        {
+            Value::Object(
+                members
+                    .iter()
+                    .map(|(name, member)| (name.clone(), marshal_owned(resolve(member, context))))
+                    .collect(),
+            )
+        }
+        _ => match resolve(template, context) {
+            Value::Object(object) => Value::Object(marshal_map(&object)),
+            _ => json!({}),
+        },
     }
 }
 
@@ -25,7 +42,10 @@ pub(super) fn add_expressions(request: &mut Value, expressions: &Expressions, co
         let names: Map<String, Value> = expressions
             .names
             .iter()
-            .map(|(k, v)| (k.clone(), json!(key_text(&resolve(&json!(v), context)))))
+            .map(|(k, v)| {
+                let name = into_key_text(resolve_text(v, context));
+                (k.clone(), Value::String(name))
+            })
             .collect();
         request["ExpressionAttributeNames"] = Value::Object(names);
     }
@@ -33,33 +53,38 @@ pub(super) fn add_expressions(request: &mut Value, expressions: &Expressions, co
         let values: Map<String, Value> = expressions
             .values
             .iter()
-            .map(|(k, v)| (k.clone(), marshal(&resolve(v, context))))
+            .map(|(k, v)| (k.clone(), marshal_owned(resolve(v, context))))
             .collect();
         request["ExpressionAttributeValues"] = Value::Object(values);
     }
 }
 
 pub(super) fn write_request(step: &WriteStep, kind: &str, context: &Context) -> Value {
-    let mut request = json!({"TableName": step.table});
-    if kind == "put" {
-        request["Item"] = step
-            .item
-            .as_ref()
-            .map(|i| key_of(i, context))
-            .unwrap_or(json!({}));
+    let mut request = Map::new();
+    request.insert("TableName".to_string(), Value::String(step.table.clone()));
+    let (field, template) = if kind == "put" {
+        ("Item", &step.item)
     } else {
-        request["Key"] = step
-            .key
-            .as_ref()
-            .map(|k| key_of(k, context))
-            .unwrap_or(json!({}));
-    }
+        ("Key", &step.key)
+    };
+    let attributes = template
+        .as_ref()
+        .map(|t| key_of(t, context))
+        .unwrap_or(json!({}));
+    request.insert(field.to_string(), attributes);
     if let Some(update) = &step.update {
-        request["UpdateExpression"] = json!(update);
+        request.insert(
+            "UpdateExpression".to_string(),
+            Value::String(update.clone()),
+        );
     }
     if let Some(condition) = &step.condition {
-        request["ConditionExpression"] = json!(condition);
+        request.insert(
+            "ConditionExpression".to_string(),
+            Value::String(condition.clone()),
+        );
     }
+    let mut request = Value::Object(request);
     add_expressions(&mut request, &step.expressions, context);
     request
 }

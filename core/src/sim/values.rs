@@ -72,12 +72,7 @@ fn lookup_in<'a, S: Scope + ?Sized>(scope: &'a S, path: &str) -> Option<Cow<'a, 
 /// becomes null; `{"literal": x}` stands for `x` itself.
 pub fn resolve<S: Scope + ?Sized>(template: &Value, context: &S) -> Value {
     match template {
-        Value::String(text) => match text.strip_prefix("$.") {
-            Some(path) => lookup_in(context, path).map_or(Value::Null, Cow::into_owned),
-            None if text == "$" => context.whole(),
-            None if text.contains("{$.") => Value::String(interpolate(text, context)),
-            None => Value::String(text.clone()),
-        },
+        Value::String(text) => resolve_text(text, context),
         Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, context)).collect()),
         Value::Object(object) => {
             if object.len() == 1 {
@@ -96,6 +91,17 @@ pub fn resolve<S: Scope + ?Sized>(template: &Value, context: &S) -> Value {
             )
         }
         other => other.clone(),
+    }
+}
+
+/// `resolve` of a string template, read from the text itself rather than a JSON string holding
+/// a copy of it (expression names are kept as text).
+pub fn resolve_text<S: Scope + ?Sized>(text: &str, context: &S) -> Value {
+    match text.strip_prefix("$.") {
+        Some(path) => lookup_in(context, path).map_or(Value::Null, Cow::into_owned),
+        None if text == "$" => context.whole(),
+        None if text.contains("{$.") => Value::String(interpolate(text, context)),
+        None => Value::String(text.to_string()),
     }
 }
 
@@ -177,6 +183,31 @@ pub fn marshal(value: &Value) -> Value {
         Value::String(s) => ("S", Value::String(s.clone())),
         Value::Array(items) => ("L", Value::Array(items.iter().map(marshal).collect())),
         Value::Object(object) => ("M", Value::Object(marshal_map(object))),
+    };
+    Value::Object(Map::from_iter([(tag.to_string(), inner)]))
+}
+
+/// `marshal` of a value that is no longer needed: its strings and members move into the wire
+/// shape instead of being copied.
+pub fn marshal_owned(value: Value) -> Value {
+    let (tag, inner) = match value {
+        Value::Null => ("NULL", Value::Bool(true)),
+        Value::Bool(b) => ("BOOL", Value::Bool(b)),
+        Value::Number(n) => ("N", Value::String(n.to_string())),
+        Value::String(s) => ("S", Value::String(s)),
+        Value::Array(items) => (
+            "L",
+            Value::Array(items.into_iter().map(marshal_owned).collect()),
+        ),
+        Value::Object(object) => (
+            "M",
+            Value::Object(
+                object
+                    .into_iter()
+                    .map(|(k, v)| (k, marshal_owned(v)))
+                    .collect(),
+            ),
+        ),
     };
     Value::Object(Map::from_iter([(tag.to_string(), inner)]))
 }
@@ -313,6 +344,14 @@ fn number(text: &str) -> Value {
         .and_then(Number::from_f64)
         .map(Value::Number)
         .unwrap_or(Value::Null)
+}
+
+/// `key_text` of a value that is no longer needed, its string moved rather than copied.
+pub fn into_key_text(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        other => key_text(&other),
+    }
 }
 
 /// A value shown as a short key text (`o-17`), for counting effects per key.
