@@ -8,7 +8,8 @@
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
 // {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
 // {id, kind: "exerciseCatalog"}, {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution",
-// exercise, design?, seed?};
+// exercise, design?, seed?}, and designs read and written for the page: {id, kind: "loadDesign"
+// | "decodeLink", text}, {id, kind: "encodeLink", design, exercise, playhead};
 // answers: {id, ok, text} or {id, ok: false, error}; an exploration or an exercise check also
 // sends {id, ok, progress} as it goes. A bundle that fails to load answers every request with
 // that error.
@@ -53,6 +54,12 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.exerciseLockedDesign(request.exercise, request.design, request.seed);
     } else if (request.kind === 'exerciseSolution') {
       text = wasm_bindgen.exerciseSolution(request.exercise);
+    } else if (request.kind === 'loadDesign') {
+      text = wasm_bindgen.loadDesign(request.text);
+    } else if (request.kind === 'decodeLink') {
+      text = wasm_bindgen.decodeLink(request.text);
+    } else if (request.kind === 'encodeLink') {
+      text = wasm_bindgen.encodeLink(request.design, request.exercise, request.playhead);
     } else {
       throw new Error(`unknown request ${request.kind}`);
     }

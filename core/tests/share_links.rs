@@ -175,3 +175,26 @@ fn equal_designs_give_equal_links() {
         encode(&shuffled, &Extras::default())
     );
 }
+
+#[test]
+fn the_strict_reader_reads_what_canonical_json_wrote_and_refuses_the_rest() {
+    // The page reads its autosave and the worker's answers strictly: every example's
+    // canonical text reads back to the same design, and what only the tolerant loader can
+    // repair is refused with a reason rather than half read.
+    use eventlab_core::design::read_canonical;
+    for (name, design) in example_designs() {
+        let text = to_canonical_json(&design);
+        let read = read_canonical(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(to_canonical_json(&read), text, "{name}");
+    }
+    for (text, why) in [
+        ("{", "invalid JSON"),
+        ("[]", "expected struct Design"),
+        (r#"{"name": "no version"}"#, "version"),
+        (r#"{"version": 2, "name": "future"}"#, "schema version 2"),
+        (r#"{"version": 1, "nodes": [{"id": 3}]}"#, "invalid type"),
+    ] {
+        let error = read_canonical(text).expect_err(text);
+        assert!(error.contains(why), "{text}: {error}");
+    }
+}

@@ -171,3 +171,26 @@ test("a function's exported TypeScript handler shows beside its steps and follow
   await expect(code).not.toContainText('events.send(new PutEventsCommand');
   await page.screenshot({ path: '/tmp/editor-typescript.png' });
 });
+
+test('a save the page cannot read strictly is repaired by the tolerant loader, and kept aside until then', async ({ watchedPage: page }) => {
+  await page.goto('./');
+  // A save from an older EventLab: no schema version, an unknown field, one unreadable node.
+  const old = JSON.stringify({
+    name: 'An old save',
+    colour: 'teal',
+    nodes: [{ id: 'orders', kind: 'queue' }, { id: 7 }],
+  });
+  await page.evaluate((text) => {
+    localStorage.setItem('eventlab/v1/slot/free', text);
+    localStorage.setItem('eventlab/v1/current', 'free');
+  }, old);
+  await page.reload();
+  await expect(page.getByTestId('design-name')).toHaveText('An old save');
+  await expect(page.getByRole('status')).toContainText('repaired on opening');
+  await expect(node(page, 'orders, queue')).toBeVisible();
+  // Repaired and saved again, canonical: the aside copy is gone and a reload reads it strictly.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('eventlab/v1/unreadable/free'))).toBeNull();
+  await page.reload();
+  await expect(page.getByTestId('design-name')).toHaveText('An old save');
+  await expect(page.getByRole('status')).toHaveCount(0);
+});

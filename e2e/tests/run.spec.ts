@@ -59,6 +59,44 @@ test('a run shows the failing check, where it was decided, and the fix passing',
   await expect(page.getByText('design changed')).toHaveCount(0);
 });
 
+test('a share link carries the playhead: a fresh browser opens at the moment of the double charge', async ({ watchedPage: page, browser }) => {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  const showWhere = checkResult(page, 'charged-once').getByRole('button', { name: /^Show where/ });
+  const seq = /#(\d+)/.exec((await showWhere.textContent()) ?? '')?.[1];
+  await showWhere.click();
+  await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('dialog', { name: 'Share link' }).getByLabel('Share link').inputValue();
+
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  const errors: string[] = [];
+  fresh.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await fresh.goto(link);
+  await expect(fresh.getByTestId('design-name')).toHaveText(DUPLICATES);
+  // The link runs the design with its seed and puts the playhead on the same event.
+  await expect(fresh.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 20_000 });
+  await expect(fresh.getByTestId('playhead')).toContainText(`#${seq} ·`);
+  const current = fresh.getByRole('list', { name: 'Event log' }).locator('[aria-current="true"]');
+  await expect(current).toContainText('externalEffect');
+  await expect(current).toContainText('key=o-3');
+  // Edited after the run, the design no longer matches it: its link carries no playhead.
+  await page.getByLabel('Seed', { exact: true }).fill('2');
+  await page.getByLabel('Seed', { exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const field = page.getByRole('dialog', { name: 'Share link' }).getByLabel('Share link');
+  await expect(field).not.toHaveValue(link);
+  const plain = await field.inputValue();
+  const other = await context.newPage();
+  await other.goto(plain);
+  await expect(other.getByLabel('Seed', { exact: true })).toHaveValue('2');
+  await expect(other.getByTestId('run-status')).not.toHaveClass(/finished/);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('the event log filters by text and by correlation id, and a click moves the playhead', async ({ watchedPage: page }) => {
   await page.goto('./');
   await openExample(page, DUPLICATES);

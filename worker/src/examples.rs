@@ -77,11 +77,15 @@ pub fn example_list() -> String {
     Value::Array(list).to_string()
 }
 
-/// The text of the example with this file stem, or `{error}`.
+/// The example with this file stem as canonical design JSON (the page reads it strictly), or
+/// `{error}`.
 #[wasm_bindgen(js_name = exampleDesign)]
 pub fn example_design(stem: &str) -> String {
     match EXAMPLES.iter().find(|(s, _)| *s == stem) {
-        Some((_, text)) => (*text).to_string(),
+        Some((_, text)) => match load_text(text) {
+            Ok(loaded) => eventlab_core::design::to_canonical_json(&loaded.design),
+            Err(error) => crate::answer::error(&error.to_string()),
+        },
         None => crate::answer::error(&format!("there is no example {stem:?}")),
     }
 }

@@ -11,9 +11,9 @@
 
 use std::cell::RefCell;
 
-use eventlab_core::design::{load_text, to_canonical_json};
+use eventlab_core::design::{load_text, load_value, to_canonical_json};
 use eventlab_core::exercise::{find, locked_design, Exercise, ExerciseCheckOptions, ExerciseRun};
-use serde_json::json;
+use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::answer;
@@ -35,7 +35,20 @@ fn exercise(name: &str) -> Result<Exercise, String> {
 /// `{folder, id, order, title, topic, briefHtml, hintsHtml, learnedHtml, checks, start}`.
 #[wasm_bindgen(js_name = exerciseCatalog)]
 pub fn exercise_catalog() -> String {
-    include_str!(concat!(env!("OUT_DIR"), "/exercise-catalog.json")).to_string()
+    let text = include_str!(concat!(env!("OUT_DIR"), "/exercise-catalog.json"));
+    // Each starting design goes out canonical, so the page reads it strictly (without the
+    // tolerant loader, which stays in this bundle).
+    let Ok(Value::Array(mut entries)) = serde_json::from_str::<Value>(text) else {
+        return answer::error("the exercise catalog is not readable");
+    };
+    for entry in &mut entries {
+        if let Some(start) = entry.get_mut("start") {
+            if let Ok(loaded) = load_value(start.take()) {
+                *start = crate::documents::canonical_value(&loaded.design);
+            }
+        }
+    }
+    answer::to_text(&entries)
 }
 
 /// `{seedsDone, seedsTotal, finished}` of the check in progress.

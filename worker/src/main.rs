@@ -7,6 +7,7 @@
 //! text for the page (`answer.rs`); it holds no simulation logic of its own.
 
 mod answer;
+mod documents;
 mod examples;
 mod exercise;
 mod expressions;

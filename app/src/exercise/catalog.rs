@@ -7,7 +7,7 @@
 //! core's judge. The locked scenario, checks and nodes and the reference solutions are not in
 //! the catalog at all; the worker uses them when asked.
 
-use eventlab_core::design::{load_value, Design};
+use eventlab_core::design::{read_canonical_value, Design};
 use serde_json::Value;
 
 /// One of the exercise's locked checks, in plain words for the checklist.
@@ -110,11 +110,9 @@ impl ExerciseEntry {
         format!("{SLOT_PREFIX}{}", self.id)
     }
 
-    /// The design the attendee starts from.
+    /// The design the attendee starts from (canonical: the worker loaded it).
     pub fn start(&self) -> Option<Design> {
-        load_value(self.start.clone())
-            .ok()
-            .map(|loaded| loaded.design)
+        read_canonical_value(self.start.clone()).ok()
     }
 }
 

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use eventlab_core::design::change::DesignChange;
-use eventlab_core::design::{load_text, to_canonical_json, Design, Loaded};
+use eventlab_core::design::{read_canonical, to_canonical_json, Design};
 use leptos::prelude::*;
 
 use super::catalog::{self, ExerciseEntry};
@@ -293,9 +293,9 @@ impl ExerciseSession {
             return;
         }
         match read_design(answer) {
-            Ok(loaded) => {
+            Ok(solution) => {
                 let _ = self.editor.apply(DesignChange::Replace {
-                    design: Box::new(loaded.design),
+                    design: Box::new(solution),
                 });
                 self.session.selection.set(Vec::new());
                 self.session.request_fit();
@@ -329,7 +329,7 @@ impl ExerciseSession {
                 return;
             }
             match read_design(answer) {
-                Ok(locked) => this.run_locked(locked.design),
+                Ok(locked) => this.run_locked(locked),
                 Err(message) => this
                     .session
                     .warn(format!("The run could not start: {message}.")),
@@ -362,9 +362,9 @@ impl ExerciseSession {
     }
 }
 
-/// A design the worker answered (or its `{error}`), loaded.
-fn read_design(answer: Answer) -> Result<Loaded, String> {
+/// A design the worker answered (canonical JSON, or its `{error}`).
+fn read_design(answer: Answer) -> Result<Design, String> {
     let text = answer.text?;
     read_answer::<serde_json::Value>(&text)?;
-    load_text(&text).map_err(|e| e.to_string())
+    read_canonical(&text)
 }

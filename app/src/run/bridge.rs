@@ -64,6 +64,16 @@ pub enum Request<'a> {
     },
     /// The reference solution of the exercise with this id.
     ExerciseSolution { exercise: &'a str },
+    /// Load design text tolerantly (an imported file, an old save): `{design, notes}`.
+    LoadDesign { text: &'a str },
+    /// Open a share link: `{design, notes, exercise?, playhead?}`.
+    DecodeLink { text: &'a str },
+    /// Make the share link of a design (canonical JSON) with its extras ("" for none): `{link}`.
+    EncodeLink {
+        design: &'a str,
+        exercise: &'a str,
+        playhead: &'a str,
+    },
 }
 
 /// An answer: the request's id and the worker's JSON text, or why it has none. A progress
@@ -196,6 +206,22 @@ impl Bridge {
                     ("exercise", text(exercise)),
                 ]
             }
+            Request::LoadDesign { text: design } => {
+                vec![("kind", text("loadDesign")), ("text", text(design))]
+            }
+            Request::DecodeLink { text: link } => {
+                vec![("kind", text("decodeLink")), ("text", text(link))]
+            }
+            Request::EncodeLink {
+                design,
+                exercise,
+                playhead,
+            } => vec![
+                ("kind", text("encodeLink")),
+                ("design", text(design)),
+                ("exercise", text(exercise)),
+                ("playhead", text(playhead)),
+            ],
         };
         let message = js_sys::Object::new();
         std::iter::once(("id", JsValue::from(id)))

@@ -24,4 +24,5 @@ mod timeline;
 pub use bridge::{Answer, Request};
 pub use controls::RunControls;
 pub use panel::{RunPanel, RunTabs};
-pub use session::{provide_run, PanelTab};
+pub use playhead::{parse_playhead, playhead_id};
+pub use session::{provide_run, use_run, PanelTab};

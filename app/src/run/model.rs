@@ -183,18 +183,16 @@ impl PropertyReport {
     }
 }
 
-#[derive(Deserialize)]
-struct ErrorAnswer {
-    error: String,
-}
-
 /// Reads a worker answer: the value, or the worker's `{error}` sentence, or why the text is
-/// not the answer expected.
+/// not the answer expected. Every answer goes through `serde_json::Value`, as the designs do,
+/// so the page's bundle holds one JSON deserializer per type rather than two (text and value).
 pub fn read_answer<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
-    if let Ok(answer) = serde_json::from_str::<ErrorAnswer>(text) {
-        return Err(answer.error);
+    let unreadable = |e: serde_json::Error| format!("the simulator's answer was not readable: {e}");
+    let value: serde_json::Value = serde_json::from_str(text).map_err(unreadable)?;
+    if let Some(error) = value.get("error").and_then(serde_json::Value::as_str) {
+        return Err(error.to_string());
     }
-    serde_json::from_str(text).map_err(|e| format!("the simulator's answer was not readable: {e}"))
+    serde_json::from_value(value).map_err(unreadable)
 }
 
 /// Whether an event's line or correlation id contains `filter` (any case). Blank keeps all.

@@ -1,5 +1,6 @@
 //! The scrubber: the playhead's event in words, buttons to step and jump, and a slider over the
-//! whole run. Shown above the event log, the timeline and the state.
+//! whole run. Shown above the event log, the timeline and the state. Also the playhead's
+//! form in share links.
 
 use leptos::prelude::*;
 
@@ -99,5 +100,30 @@ pub fn PlayheadBar() -> impl IntoView {
                 {move || describe().unwrap_or_default()}
             </span>
         </div>
+    }
+}
+
+/// The playhead in a share link: `e-<seq>`, the trace event of the run of the design with its
+/// scenario's seed (a run is a pure function of both, so the event is the same on opening).
+pub fn playhead_id(seq: u32) -> String {
+    format!("e-{seq}")
+}
+
+/// The `seq` of a share link's playhead, if it is one.
+pub fn parse_playhead(id: &str) -> Option<u32> {
+    id.strip_prefix("e-")?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_playhead_survives_its_link_form() {
+        // What Share writes, opening reads; anything else is no playhead rather than a guess.
+        assert_eq!(parse_playhead(&playhead_id(42)), Some(42));
+        for text in ["", "e-", "42", "e-x", "e--1", "seq-4"] {
+            assert_eq!(parse_playhead(text), None, "{text}");
+        }
     }
 }

@@ -92,6 +92,8 @@ enum Pending {
     Run {
         design: Box<Design>,
         design_json: String,
+        /// Where to put the playhead once the run is in (a shared link's moment).
+        seek: Option<u32>,
     },
     State,
     Explore,
@@ -185,6 +187,12 @@ pub fn use_run() -> RunSession {
 impl RunSession {
     /// Runs `design` with its scenario's seed in the worker.
     pub fn start(&self, design: Design) {
+        self.start_at(design, None);
+    }
+
+    /// Runs `design`, then puts the playhead on trace event `seek` (the run's end without one)
+    /// and shows it in the event log: a shared link's moment.
+    pub fn start_at(&self, design: Design, seek: Option<u32>) {
         self.playing.set(false);
         let design_json = to_canonical_json(&design);
         let seed = design.scenario.seed.to_string();
@@ -208,6 +216,7 @@ impl RunSession {
                 Pending::Run {
                     design: Box::new(design),
                     design_json,
+                    seek,
                 },
             );
         });
@@ -487,9 +496,14 @@ impl RunSession {
             Some(Pending::Run {
                 design,
                 design_json,
+                seek,
             }) if self.latest_run.get_value() == Some(answer.id) => {
                 self.latest_run.set_value(None);
                 self.finish(*design, design_json, answer.text);
+                let finished = matches!(self.status.get_untracked(), RunStatus::Finished);
+                if let (Some(seq), true) = (seek, finished) {
+                    self.show_where(seq);
+                }
             }
             Some(Pending::State) if self.latest_state.get_value() == Some(answer.id) => {
                 self.state.set(

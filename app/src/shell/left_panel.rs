@@ -53,8 +53,8 @@ fn Designs() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(text) = validation.opened_example.get() {
             validation.opened_example.set(None);
-            match eventlab_core::design::load_text(&text) {
-                Ok(loaded) => open(loaded.design),
+            match eventlab_core::design::read_canonical(&text) {
+                Ok(design) => open(design),
                 Err(error) => session.inform(format!("The example could not be opened: {error}")),
             }
         }

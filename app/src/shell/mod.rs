@@ -12,9 +12,12 @@ mod top_bar;
 
 use leptos::prelude::*;
 
-use crate::state::editor::provide_editor;
+use crate::run::session::RunSession;
+use crate::run::use_run;
+use crate::state::editor::{provide_editor, Editor};
 use crate::state::persistence;
-use crate::state::session::provide_session;
+use crate::state::session::{provide_session, Notice, NoticeKind, Session};
+use crate::state::validation::{use_validation, Validation};
 
 /// The whole page.
 #[component]
@@ -34,18 +37,30 @@ pub fn Shell() -> impl IntoView {
             .with(|design| persistence::save(&slot, design));
     });
     keyboard::install();
+    // Captured here: the hash listener runs outside any component, where contexts are unknown.
+    let openers = Openers {
+        editor,
+        session,
+        run: use_run(),
+        validation: use_validation(),
+    };
+    if let Some(link) = startup.link {
+        openers.open_link(link);
+    }
+    if let Some(text) = startup.repair {
+        openers.repair_saved(text);
+    }
     // A link pasted into the address bar of an open tab opens like one loaded fresh.
     let hash_listener =
         window_event_listener(
             leptos::ev::hashchange,
-            move |_| match persistence::open_fragment() {
+            move |_| match persistence::take_fragment() {
                 None => {}
-                Some(Err(notice)) => session.notice.set(Some(notice)),
-                Some(Ok(opened)) => {
-                    session.slot.set(opened.slot);
-                    editor.reset(opened.design);
+                Some(persistence::FragmentLink::Decode(link)) => openers.open_link(link),
+                Some(persistence::FragmentLink::Own { slot, design }) => {
+                    session.slot.set(slot);
+                    editor.reset(*design);
                     session.selection.set(Vec::new());
-                    session.notice.set(opened.notice);
                     session.request_fit();
                 }
             },
@@ -67,5 +82,83 @@ pub fn Shell() -> impl IntoView {
             <notice::NoticeBanner />
             <help::HelpOverlay />
         </div>
+    }
+}
+
+/// What opening a link or repairing a save needs, captured while the shell is built.
+#[derive(Clone, Copy)]
+struct Openers {
+    editor: Editor,
+    session: Session,
+    run: RunSession,
+    validation: Validation,
+}
+
+impl Openers {
+    /// Unpacks a shared link in the worker and opens it in its own slot. A link with a playhead
+    /// (`e-<seq>`) also runs the design and puts the playhead on that event, so a link can point
+    /// at the moment a bug happens.
+    fn open_link(self, link: String) {
+        let Openers {
+            editor,
+            session,
+            run,
+            validation,
+        } = self;
+        validation.decode_link(&link.clone(), move |result| match result {
+            Err(text) => session.notice.set(Some(Notice {
+                kind: NoticeKind::Error,
+                text,
+            })),
+            Ok(opened) => {
+                session.slot.set(persistence::adopt(&link, &opened.design));
+                let name = opened.design.name.clone();
+                editor.reset(opened.design.clone());
+                session.selection.set(Vec::new());
+                session.request_fit();
+                // A link from an exercise opens in its own slot, not over the attendee's own work
+                // on that exercise; the notice says where it came from.
+                session.inform(match &opened.exercise {
+                    Some(exercise) => {
+                        format!(
+                            "Opened a shared design: {name} (shared from the exercise {exercise})"
+                        )
+                    }
+                    None => format!("Opened a shared design: {name}"),
+                });
+                let playhead = opened
+                    .playhead
+                    .as_deref()
+                    .and_then(crate::run::parse_playhead);
+                if let Some(seq) = playhead {
+                    run.start_at(opened.design, Some(seq));
+                }
+            }
+        });
+    }
+
+    /// Repairs the current slot's saved text with the worker's tolerant loader (it did not read
+    /// strictly, and a copy is kept aside until the repaired design is back in the slot).
+    fn repair_saved(self, text: String) {
+        let Openers {
+            editor,
+            session,
+            validation,
+            ..
+        } = self;
+        validation.load_design(&text, move |result| match result {
+            Ok(opened) => {
+                editor.reset(opened.design);
+                persistence::forget_unreadable(&session.slot.get_untracked());
+                session.inform(format!(
+                    "Your saved design was repaired on opening ({} notes from loading).",
+                    opened.notes
+                ));
+            }
+            Err(message) => session.warn(format!(
+                "Your saved design could not be read ({message}); its text is kept in this \
+             browser's storage under eventlab/v1/unreadable/."
+            )),
+        });
     }
 }

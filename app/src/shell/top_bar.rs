@@ -8,12 +8,14 @@ use wasm_bindgen::JsCast;
 use crate::browser;
 use crate::canvas::export;
 use crate::exercise::use_exercises;
+use crate::run::use_run;
 use crate::state::editor::use_editor;
 use crate::state::persistence;
 use crate::state::session::use_session;
 use crate::state::templates::slug;
+use crate::state::validation::use_validation;
 use eventlab_core::design::change::DesignChange;
-use eventlab_core::design::{load_text, to_canonical_json};
+use eventlab_core::design::to_canonical_json;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -83,20 +85,39 @@ pub fn TopBar() -> impl IntoView {
 fn ShareButton() -> impl IntoView {
     let editor = use_editor();
     let session = use_session();
+    let run = use_run();
+    let validation = use_validation();
     let share = move |_| {
         let slot = session.slot.get_untracked();
-        let url = editor
-            .design()
-            .with_untracked(|d| persistence::share(d, &slot));
-        session.share_link.set(Some(url.clone()));
-        spawn_local(async move {
-            if browser::copy_text(&url).await {
-                session.inform(format!("Share link copied ({} characters).", url.len()));
-            }
-        });
+        let design_json = editor.design().with_untracked(to_canonical_json);
+        // The playhead goes in the link only when it points into a run of this very design.
+        let playhead = run
+            .run
+            .with_untracked(|r| r.as_ref().is_some_and(|r| r.design_json == design_json))
+            .then(|| run.playhead.get_untracked().map(crate::run::playhead_id))
+            .flatten();
+        let exercise = persistence::link_exercise(&slot).map(str::to_string);
+        validation.encode_link(
+            &design_json,
+            exercise.as_deref(),
+            playhead,
+            move |made| match made {
+                Ok(link) => {
+                    let url = persistence::publish(&link, &slot);
+                    session.share_link.set(Some(url.clone()));
+                    spawn_local(async move {
+                        if browser::copy_text(&url).await {
+                            session
+                                .inform(format!("Share link copied ({} characters).", url.len()));
+                        }
+                    });
+                }
+                Err(message) => session.warn(format!("The link could not be made: {message}.")),
+            },
+        );
     };
     view! {
-        <button class="button" on:click=share title="Copy a link that opens this design">
+        <button class="button" on:click=share title="Copy a link that opens this design (and the run's moment)">
             "Share"
         </button>
     }
@@ -140,6 +161,7 @@ fn ExportMenu() -> impl IntoView {
     let editor = use_editor();
     let exercises = use_exercises();
     let session = use_session();
+    let validation = use_validation();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let file_name = move |extension: &str| {
         let name = editor.design().with_untracked(|d| slug(&d.name));
@@ -180,7 +202,7 @@ fn ExportMenu() -> impl IntoView {
                 return;
             };
             input.set_value("");
-            match load_text(&text) {
+            validation.load_design(&text, move |loaded| match loaded {
                 Ok(loaded) => {
                     // Like opening an example, an imported design closes the exercise list.
                     exercises.home_open.set(false);
@@ -190,18 +212,16 @@ fn ExportMenu() -> impl IntoView {
                     });
                     session.selection.set(Vec::new());
                     session.request_fit();
-                    let notes = loaded.diagnostics.len();
-                    let suffix = if notes == 0 {
-                        String::new()
-                    } else {
-                        format!(" ({notes} notes from loading)")
+                    let suffix = match loaded.notes {
+                        0 => String::new(),
+                        notes => format!(" ({notes} notes from loading)"),
                     };
                     session.inform(format!(
                         "Imported {name}{suffix}. Undo brings back the previous design."
                     ));
                 }
                 Err(error) => session.warn(format!("This file is not a design: {error}.")),
-            }
+            });
         });
     };
     view! {

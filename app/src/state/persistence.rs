@@ -9,9 +9,14 @@
 //! - A link that cannot be opened shows its message and the autosaved design stays as it was.
 //! - Share puts the link in the address bar and remembers which slot it came from, so
 //!   reloading one's own shared link continues that slot instead of forking it.
+//! - A saved design is read strictly (it is canonical JSON this page wrote). One that does not
+//!   read is copied aside under `unreadable/<slot>` before anything can overwrite it, and the
+//!   startup asks the worker's tolerant loader to repair it.
+//!
+//! Links are packed and unpacked by the worker (the codec is not in the page's bundle): this
+//! module only takes the fragment, names slots and puts the made link in the address bar.
 
-use eventlab_core::design::{load_text, to_canonical_json, Design};
-use eventlab_core::share::{decode, encode, Extras};
+use eventlab_core::design::{read_canonical, to_canonical_json, Design};
 
 use super::session::{Notice, NoticeKind};
 
@@ -34,8 +39,33 @@ pub fn save(slot: &str, design: &Design) {
 }
 
 pub fn load_slot(slot: &str) -> Option<Design> {
-    let text = storage()?.get_item(&slot_key(slot)).ok()??;
-    load_text(&text).ok().map(|l| l.design)
+    let storage = storage()?;
+    let text = storage.get_item(&slot_key(slot)).ok()??;
+    match read_canonical(&text) {
+        Ok(design) => Some(design),
+        Err(_) => {
+            // Kept aside before the autosave can replace it: nothing a person made is lost.
+            let _ = storage.set_item(&unreadable_key(slot), &text);
+            None
+        }
+    }
+}
+
+fn unreadable_key(slot: &str) -> String {
+    format!("{PREFIX}unreadable/{slot}")
+}
+
+/// The text of a slot that did not read strictly (kept aside by `load_slot`), for the worker's
+/// tolerant loader to repair.
+pub fn unreadable(slot: &str) -> Option<String> {
+    storage()?.get_item(&unreadable_key(slot)).ok()?
+}
+
+/// Forgets the aside copy once the repaired design is back in its slot.
+pub fn forget_unreadable(slot: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&unreadable_key(slot));
+    }
 }
 
 /// Every saved slot with its design's name, free slot first.
@@ -63,6 +93,10 @@ pub struct Startup {
     pub design: Design,
     pub slot: String,
     pub notice: Option<Notice>,
+    /// A shared link still to be unpacked by the worker (the design above shows meanwhile).
+    pub link: Option<String>,
+    /// The saved text of the slot when it did not read strictly, for the worker to repair.
+    pub repair: Option<String>,
 }
 
 /// Whether this browser has never saved anything here and no link is being opened: a person's
@@ -76,22 +110,50 @@ pub fn startup() -> Startup {
     let current = storage()
         .and_then(|s| s.get_item(&format!("{PREFIX}current")).ok().flatten())
         .unwrap_or_else(|| FREE_SLOT.to_string());
-    let fallback = |notice: Option<Notice>| Startup {
-        design: load_slot(&current).unwrap_or_else(untitled),
-        slot: current.clone(),
-        notice,
+    let saved = load_slot(&current);
+    let repair = if saved.is_none() {
+        unreadable(&current)
+    } else {
+        None
     };
-    match open_fragment() {
-        None => fallback(None),
-        Some(Err(notice)) => fallback(Some(notice)),
-        Some(Ok(opened)) => opened,
+    let fallback = Startup {
+        design: saved.unwrap_or_else(untitled),
+        slot: current.clone(),
+        notice: None,
+        link: None,
+        repair,
+    };
+    match take_fragment() {
+        None => fallback,
+        Some(FragmentLink::Own { slot, design }) => Startup {
+            design: *design,
+            slot,
+            notice: None,
+            link: None,
+            repair: None,
+        },
+        Some(FragmentLink::Decode(link)) => Startup {
+            notice: Some(Notice {
+                kind: NoticeKind::Info,
+                text: "Opening the shared design…".into(),
+            }),
+            link: Some(link),
+            ..fallback
+        },
     }
 }
 
-/// Opens the link in the URL fragment, if there is one, and clears the fragment: the design
-/// and its slot, or the message saying why the link cannot be opened (nothing saved is
-/// touched then). Used at startup and when a link is pasted into an open tab.
-pub fn open_fragment() -> Option<Result<Startup, Notice>> {
+/// A link found in the URL fragment.
+pub enum FragmentLink {
+    /// A link this browser shared itself: the slot it came from, with the edits made since.
+    Own { slot: String, design: Box<Design> },
+    /// A link to unpack (by the worker), then `adopt`.
+    Decode(String),
+}
+
+/// Takes the link in the URL fragment, if there is one, and clears the fragment. Used at
+/// startup and when a link is pasted into an open tab.
+pub fn take_fragment() -> Option<FragmentLink> {
     let fragment = fragment();
     if fragment.is_empty() {
         return None;
@@ -100,32 +162,21 @@ pub fn open_fragment() -> Option<Result<Startup, Notice>> {
     let hash = link_hash(&fragment);
     if let Some(slot) = shared_from(&hash) {
         if let Some(design) = load_slot(&slot) {
-            return Some(Ok(Startup {
-                design,
+            return Some(FragmentLink::Own {
                 slot,
-                notice: None,
-            }));
+                design: Box::new(design),
+            });
         }
     }
-    Some(match decode(&fragment) {
-        Err(error) => Err(Notice {
-            kind: NoticeKind::Error,
-            text: error.to_string(),
-        }),
-        Ok(decoded) => {
-            let slot = link_slot(&hash, &decoded.design);
-            save(&slot, &decoded.design);
-            let text = format!("Opened a shared design: {}", decoded.design.name);
-            Ok(Startup {
-                design: decoded.design,
-                slot,
-                notice: Some(Notice {
-                    kind: NoticeKind::Info,
-                    text,
-                }),
-            })
-        }
-    })
+    Some(FragmentLink::Decode(fragment))
+}
+
+/// Saves an unpacked link's design into the link's own slot (never over other work) and
+/// answers that slot.
+pub fn adopt(link: &str, design: &Design) -> String {
+    let slot = link_slot(&link_hash(link), design);
+    save(&slot, design);
+    slot
 }
 
 /// An empty design to start from.
@@ -155,16 +206,16 @@ fn link_slot(hash: &str, design: &Design) -> String {
     base
 }
 
-/// Makes the share link for a design, puts it in the address bar and remembers its slot.
-/// Returns the whole URL.
-pub fn share(design: &Design, slot: &str) -> String {
-    let extras = Extras {
-        exercise: crate::exercise::id_for_slot(slot).map(str::to_string),
-        ..Extras::default()
-    };
-    let link = encode(design, &extras);
+/// The exercise id a share link of this slot carries, if it is an exercise's slot.
+pub fn link_exercise(slot: &str) -> Option<&str> {
+    crate::exercise::id_for_slot(slot)
+}
+
+/// Puts a share link (made by the worker) in the address bar and remembers the slot it came
+/// from. Returns the whole URL.
+pub fn publish(link: &str, slot: &str) -> String {
     let Some(window) = web_sys::window() else {
-        return link;
+        return link.to_string();
     };
     let location = window.location();
     let base = format!(
@@ -178,7 +229,7 @@ pub fn share(design: &Design, slot: &str) -> String {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
     if let Some(storage) = storage() {
-        let _ = storage.set_item(&format!("{PREFIX}shared/{}", link_hash(&link)), slot);
+        let _ = storage.set_item(&format!("{PREFIX}shared/{}", link_hash(link)), slot);
     }
     url
 }

@@ -5,7 +5,9 @@
 //! milliseconds and land in signals.
 //!
 //! The same worker hands over the example designs (their list, then one text when opened): they
-//! live in its bundle, not the page's.
+//! live in its bundle, not the page's. It also reads and writes designs for the page: the
+//! tolerant loader (imported files, saves that do not read strictly) and the share-link codec
+//! live there too; the page reads only the canonical designs it answers.
 //!
 //! It has its own worker, separate from the run's (which a long run may stop), started with the
 //! page. It must never block or fail loudly: until an answer arrives a field shows no message,
@@ -13,8 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use eventlab_core::design::Diagnostic;
+use eventlab_core::design::{read_canonical_value, Design, Diagnostic};
 use leptos::prelude::*;
+use serde_json::Value;
 
 use crate::run::bridge::{Answer, Bridge, Request};
 
@@ -29,6 +32,18 @@ enum Asked {
     Example,
     /// A function's exported handler, by function id.
     HandlerSource(String),
+    /// Anything else: what to do with the answer.
+    Then(Box<dyn FnOnce(Result<String, String>)>),
+}
+
+/// A design the worker read (a file, a link, a repaired save), as the page opens it.
+pub struct Opened {
+    pub design: Design,
+    /// What tolerant loading repaired or kept aside.
+    pub notes: usize,
+    /// A link's exercise id and playhead (`e-<seq>`), when it carried them.
+    pub exercise: Option<String>,
+    pub playhead: Option<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -49,7 +64,7 @@ pub struct Validation {
     /// The exported TypeScript of the function last asked about: (function id, text).
     pub handler_source: RwSignal<Option<(String, String)>>,
     /// What each request in flight asked (the design's validation is `design_in_flight`).
-    pending: StoredValue<BTreeMap<u32, Asked>>,
+    pending: StoredValue<BTreeMap<u32, Asked>, LocalStorage>,
     /// The design request in flight, and the newest design waiting behind it (coalesced, so a
     /// drag sends one validation per answer, not one per pointer move).
     design_in_flight: StoredValue<Option<u32>>,
@@ -67,7 +82,7 @@ pub fn provide_validation() -> Validation {
         opened_example: RwSignal::new(None),
         handler_source: RwSignal::new(None),
         bridge: StoredValue::new_local(None),
-        pending: StoredValue::new(BTreeMap::new()),
+        pending: StoredValue::new_local(BTreeMap::new()),
         design_in_flight: StoredValue::new(None),
         design_waiting: StoredValue::new(None),
         next_id: StoredValue::new(0),
@@ -125,6 +140,46 @@ impl Validation {
             function,
         };
         self.ask(&request, Asked::HandlerSource(function.to_string()));
+    }
+
+    /// Loads design text tolerantly in the worker (an imported file, a save that did not read
+    /// strictly); `then` gets the canonical design, or why it cannot be opened.
+    pub fn load_design(&self, text: &str, then: impl FnOnce(Result<Opened, String>) + 'static) {
+        let asked = Asked::Then(Box::new(move |answer| then(answer.and_then(read_opened))));
+        self.ask(&Request::LoadDesign { text }, asked);
+    }
+
+    /// Unpacks a share link in the worker; `then` gets its design and extras, or the sentence
+    /// saying why the link cannot be opened.
+    pub fn decode_link(&self, text: &str, then: impl FnOnce(Result<Opened, String>) + 'static) {
+        let asked = Asked::Then(Box::new(move |answer| then(answer.and_then(read_opened))));
+        self.ask(&Request::DecodeLink { text }, asked);
+    }
+
+    /// Makes the share link of a design (canonical JSON) in the worker; `then` gets the link
+    /// text, or why not.
+    pub fn encode_link(
+        &self,
+        design_json: &str,
+        exercise: Option<&str>,
+        playhead: Option<String>,
+        then: impl FnOnce(Result<String, String>) + 'static,
+    ) {
+        let request = Request::EncodeLink {
+            design: design_json,
+            exercise: exercise.unwrap_or(""),
+            playhead: playhead.as_deref().unwrap_or(""),
+        };
+        let asked = Asked::Then(Box::new(move |answer| {
+            then(answer.and_then(|text| {
+                let mut value = read_value(&text)?;
+                match value.get_mut("link").map(Value::take) {
+                    Some(Value::String(link)) => Ok(link),
+                    _ => Err("the simulator made no link".to_string()),
+                }
+            }))
+        }));
+        self.ask(&request, asked);
     }
 
     /// EventBridge's message for a pattern's text: `None` when valid or not answered yet.
@@ -191,6 +246,7 @@ impl Validation {
             .try_update_value(|pending| pending.remove(&answer.id))
             .flatten();
         match (asked, answer.text) {
+            (Some(Asked::Then(then)), text) => then(text),
             (Some(Asked::HandlerSource(function)), text) => {
                 let text = text.unwrap_or_else(|error| format!("// {error}"));
                 self.handler_source.set(Some((function, text)));
@@ -222,7 +278,7 @@ impl Validation {
         if self.design_in_flight.get_value() == Some(id) {
             self.design_in_flight.set_value(None);
             match text {
-                Ok(text) => match serde_json::from_str::<Vec<Diagnostic>>(&text) {
+                Ok(text) => match crate::run::model::read_answer::<Vec<Diagnostic>>(&text) {
                     Ok(list) => {
                         self.diagnostics.set(list);
                         if !self.answered.get_untracked() {
@@ -276,4 +332,30 @@ fn read_example_list(text: &str) -> Vec<(String, String)> {
             ))
         })
         .collect()
+}
+
+/// A worker answer as JSON, or its `{error}` sentence.
+fn read_value(text: &str) -> Result<Value, String> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| format!("the simulator's answer was not readable: {e}"))?;
+    match value.get("error").and_then(Value::as_str) {
+        Some(error) => Err(error.to_string()),
+        None => Ok(value),
+    }
+}
+
+/// `{design, notes, exercise?, playhead?}` as the page opens it.
+fn read_opened(text: String) -> Result<Opened, String> {
+    let mut value = read_value(&text)?;
+    let text_of =
+        |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    Ok(Opened {
+        notes: value
+            .get("notes")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len),
+        exercise: text_of(&value, "exercise"),
+        playhead: text_of(&value, "playhead"),
+        design: read_canonical_value(value.get_mut("design").map(Value::take).unwrap_or_default())?,
+    })
 }

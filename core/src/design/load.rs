@@ -188,6 +188,27 @@ fn take_one<T: DeserializeOwned + Default>(
     }
 }
 
+/// Reads a design in the form this core writes (`to_canonical_json`, or its value): strictly,
+/// with no migration or repair. The page reads its own autosave and the worker's answers this
+/// way, so it does not carry the tolerant loader; files, links and old saves go through
+/// [`load_text`] in the worker, which answers canonical designs.
+pub fn read_canonical(text: &str) -> Result<Design, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    read_canonical_value(value)
+}
+
+/// [`read_canonical`] of a JSON value.
+pub fn read_canonical_value(value: Value) -> Result<Design, String> {
+    let design: Design = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    if design.version != SCHEMA_VERSION {
+        return Err(format!(
+            "schema version {} is not this EventLab's ({SCHEMA_VERSION})",
+            design.version
+        ));
+    }
+    Ok(design)
+}
+
 /// The canonical JSON text of a design: stable ordering (nodes, rules, triggers, event types
 /// and services sorted by id) so files diff well, two-space indentation, trailing newline.
 pub fn to_canonical_json(design: &Design) -> String {

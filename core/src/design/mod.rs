@@ -17,7 +17,10 @@ pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::*;
-pub use load::{load_text, load_value, to_canonical_json, LoadError, Loaded};
+pub use load::{
+    load_text, load_value, read_canonical, read_canonical_value, to_canonical_json, LoadError,
+    Loaded,
+};
 pub use scenario::{Bounds, Faults, Scenario, ScriptedFault};
 pub use step::*;
 pub use validate::validate;
