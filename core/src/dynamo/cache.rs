@@ -12,8 +12,9 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use super::call::{parse_call_expressions, UpdateCall};
 use super::request::{read_expressions, Expressions, Request};
-use super::ApiError;
+use super::{ApiError, AttributeValue};
 
 /// How many distinct requests are remembered: a design has a handful of expression shapes,
 /// and a bound keeps a request stream with ever-new values from growing the cache.
@@ -27,9 +28,19 @@ struct Key {
     values: Option<Value>,
 }
 
+/// A typed call's expression inputs: its texts, names and values, in order.
+#[derive(Debug, Clone, PartialEq)]
+struct PartsKey {
+    update: Option<String>,
+    condition: Option<String>,
+    names: Vec<(String, String)>,
+    values: Vec<(String, AttributeValue)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ExpressionCache {
     entries: Vec<(Key, Rc<Expressions>)>,
+    parts: Vec<(PartsKey, Rc<Expressions>)>,
 }
 
 impl ExpressionCache {
@@ -68,6 +79,33 @@ impl ExpressionCache {
             self.entries.push((key, Rc::clone(&expressions)));
         }
         Ok(expressions)
+    }
+}
+
+impl ExpressionCache {
+    /// A typed UpdateItem call's expressions, from the cache when identical parts were parsed;
+    /// None when the call's body must be read instead (see `call`).
+    pub fn read_parts(&mut self, call: &UpdateCall<'_>) -> Option<Rc<Expressions>> {
+        let found = self.parts.iter().find(|(key, _)| {
+            key.update.as_deref() == call.update_expression
+                && key.condition.as_deref() == call.condition_expression
+                && key.names == call.names
+                && key.values == call.values
+        });
+        if let Some((_, expressions)) = found {
+            return Some(Rc::clone(expressions));
+        }
+        let expressions = Rc::new(parse_call_expressions(call)?);
+        if self.parts.len() < CAPACITY {
+            let key = PartsKey {
+                update: call.update_expression.map(str::to_string),
+                condition: call.condition_expression.map(str::to_string),
+                names: call.names.to_vec(),
+                values: call.values.to_vec(),
+            };
+            self.parts.push((key, Rc::clone(&expressions)));
+        }
+        Some(expressions)
     }
 }
 

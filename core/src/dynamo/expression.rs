@@ -192,6 +192,31 @@ impl Placeholders {
         Ok(placeholders)
     }
 
+    /// What `from_request` reads from the maps these entries write (`names` as strings,
+    /// `values` in the wire shape), in their order; None when it would refuse them (an empty
+    /// map is absent here, and a key that is not a placeholder has no typed reading).
+    pub fn from_parts(
+        names: &[(String, String)],
+        values: &[(String, AttributeValue)],
+    ) -> Option<Placeholders> {
+        let mut placeholders = Placeholders::default();
+        for (key, name) in names {
+            if !valid_placeholder(key, '#') {
+                return None;
+            }
+            placeholders.names.insert(key.clone(), name.clone());
+            placeholders.name_order.push(key.clone());
+        }
+        for (key, value) in values {
+            if !valid_placeholder(key, ':') {
+                return None;
+            }
+            placeholders.values.insert(key.clone(), value.clone());
+            placeholders.value_order.push(key.clone());
+        }
+        Some(placeholders)
+    }
+
     /// Placeholders for expressions built in code (tests, the simulator).
     pub fn from_maps(names: &[(&str, &str)], values: &[(&str, AttributeValue)]) -> Placeholders {
         let mut placeholders = Placeholders::default();

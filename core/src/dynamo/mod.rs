@@ -53,6 +53,7 @@
 #![allow(clippy::result_large_err)]
 
 mod cache;
+mod call;
 mod capacity;
 mod condition;
 mod expression;
@@ -72,6 +73,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+pub use call::UpdateCall;
 pub use capacity::{CapacityConfig, THROTTLED_MESSAGE};
 pub use condition::{evaluate, parse_condition, Comparator, Condition, Operand};
 pub use expression::{ExpressionError, Path, PathElement, Placeholders};

@@ -2,13 +2,16 @@
 //! a DynamoDB API request body to a response body or an error, in DynamoDB's order of checks:
 //! request shape, expressions, table and key, capacity, condition, then the write.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::capacity::{read_cost_milli_units, write_cost_milli_units, THROTTLED_MESSAGE};
 use super::condition::{evaluate, Condition};
 use super::projection::project;
 use super::request::{
-    constraint, validation, Request, CONDITION_FIELDS, PROJECTION_FIELDS, UPDATE_FIELDS,
+    constraint, validation, Expressions, Request, CONDITION_FIELDS, PROJECTION_FIELDS,
+    UPDATE_FIELDS,
 };
 use super::table::{KeyAttribute, KeySchema, KeyType, PrimaryKey, StreamViewType, Table};
 use super::update::{apply_update, UpdateExpression};
@@ -202,12 +205,45 @@ pub fn updated_item(
 pub fn update_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Answer, ApiError> {
     let request = Request::new(body)?;
     let table_name = request.table_name()?;
-    let key_map = request.item("Key", "key")?;
+    let key = request.item("Key", "key")?;
     let return_values = request
         .choice("ReturnValues", "returnValues", RETURN_VALUES)?
         .unwrap_or("NONE");
     let return_old = return_old_on_failure(&request)?;
     let expressions = database.expressions.read(&request, UPDATE_FIELDS)?;
+    let update = CheckedUpdate {
+        table_name,
+        key,
+        return_values,
+        return_old,
+        expressions,
+    };
+    apply_checked_update(database, update, at_ms)
+}
+
+/// An UpdateItem request once its fields are read and checked and its expressions parsed:
+/// whether it came as a request body or as typed parts, what happens next is the same.
+pub struct CheckedUpdate<'a> {
+    pub table_name: &'a str,
+    pub key: Item,
+    pub return_values: &'a str,
+    pub return_old: bool,
+    pub expressions: Rc<Expressions>,
+}
+
+/// The rest of UpdateItem, from the table and key on.
+pub fn apply_checked_update(
+    database: &mut Database,
+    update: CheckedUpdate<'_>,
+    at_ms: u64,
+) -> Result<Answer, ApiError> {
+    let CheckedUpdate {
+        table_name,
+        key: key_map,
+        return_values,
+        return_old,
+        expressions,
+    } = update;
     let table = database.table_mut(table_name);
     let key = table.key_from_map(&key_map).map_err(validation)?;
     if let Some(update) = &expressions.update {

@@ -83,31 +83,7 @@ impl<'a> Request<'a> {
         let Some(name) = self.string("TableName")? else {
             return Err(constraint("null", "tableName", "Member must not be null"));
         };
-        if name.len() < 3 {
-            return Err(constraint(
-                &format!("'{name}'"),
-                "tableName",
-                "Member must have length greater than or equal to 3",
-            ));
-        }
-        if name.len() > 255 {
-            return Err(constraint(
-                &format!("'{name}'"),
-                "tableName",
-                "Member must have length less than or equal to 255",
-            ));
-        }
-        if !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        {
-            return Err(constraint(
-                &format!("'{name}'"),
-                "tableName",
-                "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
-            ));
-        }
-        Ok(name)
+        check_table_name(name)
     }
 
     /// A required attribute map (`Key`, `Item`).
@@ -146,6 +122,35 @@ impl<'a> Request<'a> {
         }
         Ok(Some(value))
     }
+}
+
+/// A table name held to DynamoDB's constraints.
+pub fn check_table_name(name: &str) -> Result<&str, ApiError> {
+    if name.len() < 3 {
+        return Err(constraint(
+            &format!("'{name}'"),
+            "tableName",
+            "Member must have length greater than or equal to 3",
+        ));
+    }
+    if name.len() > 255 {
+        return Err(constraint(
+            &format!("'{name}'"),
+            "tableName",
+            "Member must have length less than or equal to 255",
+        ));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        return Err(constraint(
+            &format!("'{name}'"),
+            "tableName",
+            "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+        ));
+    }
+    Ok(name)
 }
 
 pub fn serialization(message: &str) -> ApiError {
@@ -221,7 +226,16 @@ pub fn read_expressions(request: &Request, fields: &[&str]) -> Result<Expression
             value_fields.join(" and ")
         )));
     }
-    let mut placeholders = Placeholders::from_request(names, values).map_err(validation)?;
+    let placeholders = Placeholders::from_request(names, values).map_err(validation)?;
+    parse_expressions(texts, placeholders)
+}
+
+/// Parses and validates a request's expression texts (field name, text) against its
+/// placeholders, in the order DynamoDB parses them, then checks every placeholder was used.
+pub fn parse_expressions(
+    texts: Vec<(&str, &str)>,
+    mut placeholders: Placeholders,
+) -> Result<Expressions, ApiError> {
     let mut expressions = Expressions::default();
     for (field, text) in texts {
         if text.len() > MAX_EXPRESSION_BYTES {

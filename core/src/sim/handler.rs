@@ -8,11 +8,13 @@ use serde_json::{json, Value};
 use super::context::Context;
 use super::engine::{Engine, Work};
 use super::lambda::{Frame, Source};
-use super::requests::{add_expressions, evaluate_if, key_of, transact_entry, write_request};
+use super::requests::{
+    add_expressions, evaluate_if, key_of, transact_entry, write_request, ResolvedUpdate,
+};
 use super::trace::TraceKind;
 use super::values::{key_text, object, plain_of_item, resolve, unmarshal_map};
-use crate::design::{NodeKind, OnConditionFailed, ScriptedFault, Step};
-use crate::dynamo::Answer;
+use crate::design::{NodeKind, OnConditionFailed, ScriptedFault, Step, WriteStep};
+use crate::dynamo::{Answer, ApiError, UpdateCall};
 
 /// What a step's completion means for the invocation.
 pub(super) enum Outcome {
@@ -24,6 +26,17 @@ pub(super) enum Outcome {
     Waiting,
     /// Throttled: try the same step again after this many milliseconds.
     RetryAfter(u64),
+}
+
+/// Which table call an answer belongs to, and what to do with it.
+struct TableCall<'a> {
+    invocation_id: &'a str,
+    label: &'a str,
+    operation: &'a str,
+    /// The table, when the request body may not be there to name it.
+    table: Option<&'a str>,
+    on_condition_failed: OnConditionFailed,
+    save_as: Option<&'a str>,
 }
 
 /// How many attempts the AWS SDK makes on a throttled request before it throws.
@@ -237,26 +250,7 @@ impl<'a> Engine<'a> {
                     None,
                 )
             }
-            Step::Update(s) => {
-                let mut request = write_request(s, "update", context);
-                request["ReturnValues"] = json!("ALL_NEW");
-                self.table_call(
-                    invocation_id,
-                    label,
-                    "UpdateItem",
-                    request,
-                    s.on_condition_failed,
-                    |answer| match answer {
-                        Answer::Attributes(attributes) => attributes.as_ref().map(plain_of_item),
-                        other => other
-                            .to_body()
-                            .get("Attributes")
-                            .and_then(Value::as_object)
-                            .map(unmarshal_map),
-                    },
-                    s.save_as.as_deref(),
-                )
-            }
+            Step::Update(s) => self.update_step(invocation_id, label, s, context),
             Step::Delete(s) => {
                 let request = write_request(s, "delete", context);
                 self.table_call(
@@ -420,6 +414,86 @@ impl<'a> Engine<'a> {
         save_as: Option<&str>,
     ) -> Outcome {
         let result = self.database.answer(operation, &request, self.now_ms);
+        let call = TableCall {
+            invocation_id,
+            label,
+            operation,
+            table: None,
+            on_condition_failed,
+            save_as,
+        };
+        self.table_outcome(call, result, request, extract)
+    }
+
+    /// An UpdateItem step: the tables answer the typed call its resolved parts make, and its
+    /// request body is built only for a trace that keeps it (or when the tables decline the
+    /// typed call and read the body instead).
+    fn update_step(
+        &mut self,
+        invocation_id: &str,
+        label: &str,
+        step: &WriteStep,
+        context: &Context,
+    ) -> Outcome {
+        let resolved = ResolvedUpdate::new(step, context);
+        let answered = match (resolved.typed_key(), resolved.typed_values()) {
+            (Some(key), Some(values)) => {
+                let call = UpdateCall {
+                    table_name: &step.table,
+                    key,
+                    update_expression: step.update.as_deref(),
+                    condition_expression: step.condition.as_deref(),
+                    names: &resolved.names,
+                    values: &values,
+                    return_values: "ALL_NEW",
+                };
+                self.database.update_item_call(call, self.now_ms)
+            }
+            _ => None,
+        };
+        let (result, request) = match answered {
+            Some(result) => (result, self.body(|| resolved.into_body(step))),
+            None => {
+                let request = resolved.into_body(step);
+                let result = self.database.answer("UpdateItem", &request, self.now_ms);
+                (result, request)
+            }
+        };
+        let call = TableCall {
+            invocation_id,
+            label,
+            operation: "UpdateItem",
+            table: Some(&step.table),
+            on_condition_failed: step.on_condition_failed,
+            save_as: step.save_as.as_deref(),
+        };
+        self.table_outcome(call, result, request, |answer| match answer {
+            Answer::Attributes(attributes) => attributes.as_ref().map(plain_of_item),
+            other => other
+                .to_body()
+                .get("Attributes")
+                .and_then(Value::as_object)
+                .map(unmarshal_map),
+        })
+    }
+
+    /// Traces a table call's answer, saves what `extract` picks from it, and applies the
+    /// policy for a failed condition or a throttle.
+    fn table_outcome(
+        &mut self,
+        call: TableCall<'_>,
+        result: Result<Answer, ApiError>,
+        request: Value,
+        extract: impl Fn(&Answer) -> Option<Value>,
+    ) -> Outcome {
+        let TableCall {
+            invocation_id,
+            label,
+            operation,
+            table,
+            on_condition_failed,
+            save_as,
+        } = call;
         self.route_stream_records();
         match result {
             Ok(answer) => {
@@ -440,10 +514,13 @@ impl<'a> Engine<'a> {
                 Outcome::Continue
             }
             Err(error) => {
-                let table = request["TableName"]
-                    .as_str()
-                    .unwrap_or("transaction")
-                    .to_string();
+                let table = match table {
+                    Some(table) => table.to_string(),
+                    None => request["TableName"]
+                        .as_str()
+                        .unwrap_or("transaction")
+                        .to_string(),
+                };
                 let conditional = error.error_type == "ConditionalCheckFailedException"
                     || (error.error_type == "TransactionCanceledException"
                         && error.message.contains("ConditionalCheckFailed"));

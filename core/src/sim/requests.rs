@@ -7,45 +7,140 @@ use serde_json::{json, Map, Value};
 use std::rc::Rc;
 
 use super::context::Context;
-use super::values::{
-    attribute_of_plain, into_key_text, marshal_map, marshal_owned, resolve, resolve_text,
-};
+use super::values::{attribute_of_plain, into_key_text, marshal_owned, resolve, resolve_text};
 use crate::design::conditions::{literal_value, parse_if_condition};
 use crate::design::{Expressions, IfStep, TransactItem, WriteStep};
 use crate::dynamo::{evaluate, AttributeValue, Condition, Item};
 
 pub(super) fn key_of(template: &Value, context: &Context) -> Value {
+    Value::Object(
+        resolved_members(template, context)
+            .into_iter()
+            .map(|(name, member)| (name, marshal_owned(member)))
+            .collect(),
+    )
+}
+
+/// The plain members a key or item template resolves to, in order: a plain object template
+/// member by member (no resolved copy of the whole object is built), anything else resolved
+/// whole, and nothing when that is not an object.
+fn resolved_members(template: &Value, context: &Context) -> Vec<(String, Value)> {
     match template {
-        // A plain object template resolves member by member, so each member is marshalled as
-        // it is resolved rather than after a resolved copy of the whole object is built.
         Value::Object(members)
             if !(members.len() == 1
                 && (members.contains_key("literal") || members.contains_key("add"))) =>
         {
-            Value::Object(
-                members
-                    .iter()
-                    .map(|(name, member)| (name.clone(), marshal_owned(resolve(member, context))))
-                    .collect(),
-            )
+            members
+                .iter()
+                .map(|(name, member)| (name.clone(), resolve(member, context)))
+                .collect()
         }
         _ => match resolve(template, context) {
-            Value::Object(object) => Value::Object(marshal_map(&object)),
-            _ => json!({}),
+            Value::Object(object) => object.into_iter().collect(),
+            _ => Vec::new(),
         },
     }
 }
 
+/// An update step's key, expression names and values resolved from the context, as plain
+/// values: the tables answer the typed call they make directly, and the request body
+/// `write_request` would write is only built when the trace keeps it or the call is declined.
+pub(super) struct ResolvedUpdate {
+    key: Vec<(String, Value)>,
+    pub names: Vec<(String, String)>,
+    values: Vec<(String, Value)>,
+}
+
+impl ResolvedUpdate {
+    pub fn new(step: &WriteStep, context: &Context) -> ResolvedUpdate {
+        ResolvedUpdate {
+            key: step
+                .key
+                .as_ref()
+                .map(|template| resolved_members(template, context))
+                .unwrap_or_default(),
+            names: expression_names(&step.expressions, context),
+            values: step
+                .expressions
+                .values
+                .iter()
+                .map(|(key, template)| (key.clone(), resolve(template, context)))
+                .collect(),
+        }
+    }
+
+    /// The key as the tables read it from the body, or None when they would refuse a member.
+    pub fn typed_key(&self) -> Option<Item> {
+        self.key
+            .iter()
+            .map(|(name, member)| Some((name.clone(), attribute_of_plain(member)?)))
+            .collect()
+    }
+
+    /// The values as the tables read them from the body, or None when they would refuse one.
+    pub fn typed_values(&self) -> Option<Vec<(String, AttributeValue)>> {
+        self.values
+            .iter()
+            .map(|(key, value)| Some((key.clone(), attribute_of_plain(value)?)))
+            .collect()
+    }
+
+    /// The UpdateItem request body: `write_request(step, "update", _)` with ReturnValues ALL_NEW.
+    pub fn into_body(self, step: &WriteStep) -> Value {
+        let mut request = Map::new();
+        request.insert("TableName".to_string(), Value::String(step.table.clone()));
+        let key = self
+            .key
+            .into_iter()
+            .map(|(name, member)| (name, marshal_owned(member)))
+            .collect();
+        request.insert("Key".to_string(), Value::Object(key));
+        if let Some(update) = &step.update {
+            let update = Value::String(update.clone());
+            request.insert("UpdateExpression".to_string(), update);
+        }
+        if let Some(condition) = &step.condition {
+            let condition = Value::String(condition.clone());
+            request.insert("ConditionExpression".to_string(), condition);
+        }
+        if !self.names.is_empty() {
+            let names = self
+                .names
+                .into_iter()
+                .map(|(key, name)| (key, Value::String(name)))
+                .collect();
+            request.insert("ExpressionAttributeNames".to_string(), Value::Object(names));
+        }
+        if !self.values.is_empty() {
+            let values = self
+                .values
+                .into_iter()
+                .map(|(key, value)| (key, marshal_owned(value)))
+                .collect();
+            request.insert(
+                "ExpressionAttributeValues".to_string(),
+                Value::Object(values),
+            );
+        }
+        request.insert("ReturnValues".to_string(), json!("ALL_NEW"));
+        Value::Object(request)
+    }
+}
+
+/// Expression names resolved (a name may itself be a reference: `"#part": "$.cloudevent.source"`).
+fn expression_names(expressions: &Expressions, context: &Context) -> Vec<(String, String)> {
+    expressions
+        .names
+        .iter()
+        .map(|(key, name)| (key.clone(), into_key_text(resolve_text(name, context))))
+        .collect()
+}
+
 pub(super) fn add_expressions(request: &mut Value, expressions: &Expressions, context: &Context) {
     if !expressions.names.is_empty() {
-        // A name may itself be a reference (`"#part": "$.cloudevent.source"`).
-        let names: Map<String, Value> = expressions
-            .names
-            .iter()
-            .map(|(k, v)| {
-                let name = into_key_text(resolve_text(v, context));
-                (k.clone(), Value::String(name))
-            })
+        let names: Map<String, Value> = expression_names(expressions, context)
+            .into_iter()
+            .map(|(key, name)| (key, Value::String(name)))
             .collect();
         request["ExpressionAttributeNames"] = Value::Object(names);
     }
