@@ -3,14 +3,19 @@
 //! own), `correlationId` and `eventId`, then `invocation`, then whatever the steps saved.
 //!
 //! The record is shared with the invocation (and through it with the bus's envelope), and the
-//! three big entries only point into it until a step saves over them: copying the whole event
-//! three times for every invocation was most of what a run spent. Every read answers exactly
+//! three big entries and the two ids only point into it until a step saves over them: copying
+//! the whole event three times for every invocation was most of what a run spent. The
+//! invocation's facts are written as JSON only when read, which few handlers do. Every read answers exactly
 //! what the plain JSON object `{"event", "cloudevent", "data", ...}` would, in the same key
 //! order; this module must never let a reader tell the difference.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
+
+use super::values::object;
 
 static NULL: Value = Value::Null;
 
@@ -26,23 +31,59 @@ enum CloudEventAt {
     Parsed(Value),
 }
 
-/// A top-level entry whose value is still the record's (or its CloudEvent's) own.
+/// A top-level entry whose value is still lent: the record's (or its CloudEvent's) own, or
+/// the invocation's facts, written as JSON only when a step reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lent {
     Event,
     CloudEvent,
     Data,
+    CorrelationId,
+    EventId,
+    Invocation,
+}
+
+impl Lent {
+    fn named(name: &str) -> Option<Lent> {
+        match name {
+            "event" => Some(Lent::Event),
+            "cloudevent" => Some(Lent::CloudEvent),
+            "data" => Some(Lent::Data),
+            "correlationId" => Some(Lent::CorrelationId),
+            "eventId" => Some(Lent::EventId),
+            "invocation" => Some(Lent::Invocation),
+            _ => None,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// `$.invocation`: its id (like the Lambda request id), its attempt, and the virtual time it
+/// started at, the values a handler can use that differ between attempts.
+#[derive(Debug, Clone)]
+struct InvocationFacts {
+    id: String,
+    attempt: u32,
+    started_ms: u64,
+    /// The facts as JSON, written the first time a step reads them (most never do).
+    written: OnceCell<Value>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Context {
     record: Rc<Value>,
     cloud_event: CloudEventAt,
-    /// Every entry in order; a lent entry holds null here and is read from the record. A
-    /// context has a handful of entries, so a list searched by name beats a hashed map (every
-    /// `$.` reference and every invocation's start reads or writes it).
-    entries: Vec<(String, Value)>,
-    lent: Vec<Lent>,
+    /// Every entry in order; a lent entry holds null here and is read from where it is lent
+    /// from. A context has a handful of entries, so a list searched by name beats a hashed map
+    /// (every `$.` reference and every invocation's start reads or writes it); the names every
+    /// context has are not allocated.
+    entries: Vec<(Cow<'static, str>, Value)>,
+    /// The lent entries, one bit each.
+    lent: u8,
+    invocation: Option<Box<InvocationFacts>>,
 }
 
 impl Default for Context {
@@ -52,7 +93,8 @@ impl Default for Context {
             record: Rc::new(Value::Null),
             cloud_event: CloudEventAt::None,
             entries: Vec::new(),
-            lent: Vec::new(),
+            lent: 0,
+            invocation: None,
         }
     }
 }
@@ -62,12 +104,9 @@ impl Context {
     /// parsed body, or the record itself.
     pub fn for_record(record: Rc<Value>) -> Context {
         let cloud_event = find_cloud_event(&record);
-        let mut lent = vec![Lent::Event];
-        let mut entries = Vec::with_capacity(8);
-        entries.push(("event".to_string(), Value::Null));
-        entries.push(("cloudevent".to_string(), Value::Null));
+        let mut lent = Lent::Event.bit() | Lent::CorrelationId.bit() | Lent::EventId.bit();
         if !matches!(cloud_event, CloudEventAt::None) {
-            lent.push(Lent::CloudEvent);
+            lent |= Lent::CloudEvent.bit();
         }
         let data = match (&cloud_event, record.get("body")) {
             (CloudEventAt::None, Some(Value::String(text)))
@@ -77,33 +116,36 @@ impl Context {
             }
             _ => None,
         };
-        match data {
-            Some(parsed) => entries.push(("data".to_string(), parsed)),
-            None => {
-                entries.push(("data".to_string(), Value::Null));
-                lent.push(Lent::Data);
-            }
-        }
-        let mut context = Context {
+        let data = data.unwrap_or_else(|| {
+            lent |= Lent::Data.bit();
+            Value::Null
+        });
+        let mut entries = Vec::with_capacity(8);
+        entries.push((Cow::Borrowed("event"), Value::Null));
+        entries.push((Cow::Borrowed("cloudevent"), Value::Null));
+        entries.push((Cow::Borrowed("data"), data));
+        entries.push((Cow::Borrowed("correlationId"), Value::Null));
+        entries.push((Cow::Borrowed("eventId"), Value::Null));
+        Context {
             record,
             cloud_event,
             entries,
             lent,
-        };
-        let found = context.cloud_event();
-        let correlation = found
-            .and_then(|c| c.get("correlationid"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let event_id = found
-            .and_then(|c| c.get("id"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        context
-            .entries
-            .push(("correlationId".to_string(), correlation));
-        context.entries.push(("eventId".to_string(), event_id));
-        context
+            invocation: None,
+        }
+    }
+
+    /// Lends `$.invocation` (saved last, as a save of its JSON would be): the facts are kept
+    /// and only written as JSON when a step reads them.
+    pub fn lend_invocation(&mut self, id: &str, attempt: u32, started_ms: u64) {
+        self.save("invocation", Value::Null);
+        self.lent |= Lent::Invocation.bit();
+        self.invocation = Some(Box::new(InvocationFacts {
+            id: id.to_string(),
+            attempt,
+            started_ms,
+            written: OnceCell::new(),
+        }));
     }
 
     fn cloud_event(&self) -> Option<&Value> {
@@ -116,6 +158,11 @@ impl Context {
     }
 
     fn lent_value(&self, lent: Lent) -> &Value {
+        let member = |name: &str| {
+            self.cloud_event()
+                .and_then(|c| c.get(name))
+                .unwrap_or(&NULL)
+        };
         match lent {
             Lent::Event => &self.record,
             Lent::CloudEvent => self.cloud_event().unwrap_or(&NULL),
@@ -123,22 +170,25 @@ impl Context {
                 Some(cloud_event) => cloud_event.get("data").unwrap_or(&NULL),
                 None => &self.record,
             },
-        }
-    }
-
-    fn lent_entry(name: &str) -> Option<Lent> {
-        match name {
-            "event" => Some(Lent::Event),
-            "cloudevent" => Some(Lent::CloudEvent),
-            "data" => Some(Lent::Data),
-            _ => None,
+            Lent::CorrelationId => member("correlationid"),
+            Lent::EventId => member("id"),
+            Lent::Invocation => match &self.invocation {
+                Some(facts) => facts.written.get_or_init(|| {
+                    object([
+                        ("id", Value::String(facts.id.clone())),
+                        ("attempt", Value::from(facts.attempt)),
+                        ("startedMs", Value::from(facts.started_ms)),
+                    ])
+                }),
+                None => &NULL,
+            },
         }
     }
 
     /// A top-level entry, as the plain object would answer `get(name)`.
     pub fn get(&self, name: &str) -> Option<&Value> {
         let value = self.slot(name)?;
-        match Context::lent_entry(name).filter(|l| self.lent.contains(l)) {
+        match Lent::named(name).filter(|l| self.lent & l.bit() != 0) {
             Some(lent) => Some(self.lent_value(lent)),
             None => Some(value),
         }
@@ -147,12 +197,12 @@ impl Context {
     /// Saves a value under a top-level name, where the plain object's `context[name] = value`
     /// would put it (in place when the name is there, else last).
     pub fn save(&mut self, name: &str, value: Value) {
-        if let Some(lent) = Context::lent_entry(name) {
-            self.lent.retain(|l| *l != lent);
+        if let Some(lent) = Lent::named(name) {
+            self.lent &= !lent.bit();
         }
         match self.entries.iter_mut().find(|(entry, _)| entry == name) {
             Some((_, slot)) => *slot = value,
-            None => self.entries.push((name.to_string(), value)),
+            None => self.entries.push((Cow::Owned(name.to_string()), value)),
         }
     }
 
@@ -168,7 +218,7 @@ impl Context {
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.entries
             .iter()
-            .filter_map(|(name, _)| self.get(name).map(|value| (name.as_str(), value)))
+            .filter_map(|(name, _)| self.get(name).map(|value| (name.as_ref(), value)))
     }
 
     /// Moves another context's entries in, as saves in their order (a step's collected saves).
@@ -275,6 +325,31 @@ mod tests {
                 ("photo", json!({"received": 3})),
             ]),
         );
+    }
+
+    // The invocation's facts read as the object a save of them would hold, last, until a step
+    // saves over them in place.
+    #[test]
+    fn lent_invocation_reads_as_saved() {
+        let record = json!({"specversion": "1.0", "type": "t", "id": "e-3", "data": {}});
+        let facts = json!({"id": "inv-1", "attempt": 2, "startedMs": 40});
+        let mut context = Context::for_record(Rc::new(record.clone()));
+        context.lend_invocation("inv-1", 2, 40);
+        context.save("photo", json!(1));
+        let mut expected = plain(vec![
+            ("event", record.clone()),
+            ("cloudevent", record.clone()),
+            ("data", json!({})),
+            ("correlationId", Value::Null),
+            ("eventId", json!("e-3")),
+            ("invocation", facts.clone()),
+            ("photo", json!(1)),
+        ]);
+        assert_eq!(context.to_value(), expected);
+        assert_eq!(context.get("invocation"), Some(&facts));
+        context.save("invocation", json!("mine"));
+        expected["invocation"] = json!("mine");
+        assert_eq!(context.to_value(), expected);
     }
 
     // A queue message's body is parsed: its CloudEvent is found inside, or the body is data.

@@ -207,7 +207,7 @@ impl<'a> Engine<'a> {
             .first()
             .map_or_else(|| Rc::new(Value::Null), Rc::clone);
         let mut context = Context::for_record(record);
-        context.save("invocation", invocation_context(&id, attempt, self.now_ms));
+        context.lend_invocation(&id, attempt, self.now_ms);
         let invocation = Invocation {
             id: id.clone(),
             function: function_id.to_string(),
@@ -275,10 +275,9 @@ impl<'a> Engine<'a> {
             return;
         };
         invocation.context = Context::for_record(Rc::clone(record));
-        invocation.context.save(
-            "invocation",
-            invocation_context(&invocation.id, invocation.attempt, self.now_ms),
-        );
+        invocation
+            .context
+            .lend_invocation(&invocation.id, invocation.attempt, self.now_ms);
         invocation.frames = vec![Frame {
             steps: &function.steps,
             next: 0,
@@ -465,16 +464,6 @@ impl<'a> Engine<'a> {
             _ => {}
         }
     }
-}
-
-/// `$.invocation` in a handler: its id (like the Lambda request id), its attempt, and the
-/// virtual time it started at, the values a handler can use that differ between attempts.
-fn invocation_context(id: &str, attempt: u32, now_ms: u64) -> Value {
-    super::values::object([
-        ("id", Value::String(id.to_string())),
-        ("attempt", Value::from(attempt)),
-        ("startedMs", Value::from(now_ms)),
-    ])
 }
 
 /// What a handler returns: what it saved as `result`, or else its input.
