@@ -77,10 +77,13 @@ impl<'a> Engine<'a> {
             Engine::derive_id_from("evt", format_args!("produce/{producer_id}/{number}"));
         let cloud_event = object([
             ("specversion", json!("1.0")),
-            ("id", json!(event_id)),
-            ("source", json!(self.source_of(&producer.event_type))),
-            ("type", json!(producer.event_type)),
-            ("time", json!(self.timestamp(self.now_ms))),
+            ("id", Value::String(event_id.clone())),
+            (
+                "source",
+                Value::String(self.source_of(&producer.event_type)),
+            ),
+            ("type", Value::String(producer.event_type.clone())),
+            ("time", Value::String(self.timestamp(self.now_ms))),
             ("datacontenttype", json!("application/json")),
             ("correlationid", json!(event_id)),
             ("data", data),
@@ -135,12 +138,12 @@ impl<'a> Engine<'a> {
             ("version", json!("0")),
             (
                 "id",
-                json!(Engine::derive_id_from(
+                Value::String(Engine::derive_id_from(
                     "eb",
-                    format_args!("{bus_id}/{event_id}")
+                    format_args!("{bus_id}/{event_id}"),
                 )),
             ),
-            ("detail-type", json!(event_type)),
+            ("detail-type", Value::String(event_type.clone())),
             ("source", cloud_event["source"].clone()),
             ("account", json!(ACCOUNT)),
             ("time", cloud_event["time"].clone()),

@@ -221,6 +221,18 @@ impl Context {
             .filter_map(|(name, _)| self.get(name).map(|value| (name.as_ref(), value)))
     }
 
+    /// The entries whose names `keep` keeps, in order; the others are not read (a lent entry
+    /// is written as JSON only when read).
+    pub fn entries_named<'s>(
+        &'s self,
+        keep: impl Fn(&str) -> bool + 's,
+    ) -> impl Iterator<Item = (&'s str, &'s Value)> {
+        self.entries
+            .iter()
+            .filter(move |(name, _)| keep(name))
+            .filter_map(|(name, _)| self.get(name).map(|value| (name.as_ref(), value)))
+    }
+
     /// Moves another context's entries in, as saves in their order (a step's collected saves).
     pub fn absorb(&mut self, saved: Context) {
         for (name, value) in saved.entries {

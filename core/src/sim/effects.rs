@@ -36,19 +36,26 @@ impl<'a> Engine<'a> {
         } else {
             json!(event_id)
         };
-        let mut cloud_event = object([
+        let mut members = vec![
             ("specversion", json!("1.0")),
-            ("id", json!(event_id)),
-            ("source", json!(self.source_of(&step.event_type))),
-            ("type", json!(step.event_type)),
-            ("time", json!(self.timestamp(self.now_ms))),
+            ("id", Value::String(event_id)),
+            ("source", Value::String(self.source_of(&step.event_type))),
+            ("type", Value::String(step.event_type.clone())),
+            ("time", Value::String(self.timestamp(self.now_ms))),
             ("datacontenttype", json!("application/json")),
             ("correlationid", correlation),
             ("data", resolve(&step.data, context)),
-        ]);
+        ];
+        // Collected once with the causation id, not inserted after (which regrew the map).
         if step.carry_correlation && !incoming.is_null() {
-            cloud_event["causationid"] = incoming;
+            members.push(("causationid", incoming));
         }
+        let cloud_event = Value::Object(
+            members
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value))
+                .collect(),
+        );
         let request = self.body(|| {
             let entry = object([
                 ("EventBusName", json!(step.bus)),

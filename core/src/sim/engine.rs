@@ -19,6 +19,9 @@ use crate::design::{Design, Node, NodeKind, Rule};
 use crate::dynamo::Database;
 use crate::pattern::{Pattern, RuleSet};
 
+/// How many trace events a run makes room for at its start.
+const TRACE_CAPACITY: usize = 512;
+
 /// A piece of work due at a virtual instant.
 #[derive(Debug, Clone)]
 pub enum Work {
@@ -106,6 +109,9 @@ pub struct Engine<'a> {
     /// Whether trace events keep their bodies (requests, responses, envelopes); see
     /// `TraceDetail`. Nothing the run decides may depend on it.
     pub keeps_bodies: bool,
+    /// Each event type's CloudEvent source (`/service`), written once per run rather than for
+    /// every event; the first declaration of a type wins.
+    sources: BTreeMap<&'a str, String>,
     /// The `if` conditions parsed so far in this run.
     pub(super) parsed_conditions: super::requests::ParsedConditions<'a>,
 }
@@ -135,9 +141,16 @@ impl<'a> Engine<'a> {
                 );
             }
         }
+        let mut sources = BTreeMap::new();
+        for event_type in &design.event_types {
+            sources
+                .entry(event_type.type_name.as_str())
+                .or_insert_with(|| format!("/{}", event_type.source));
+        }
         Engine {
             design,
             nodes,
+            sources,
             buses,
             random: Randomness::new(seed),
             suppressed,
@@ -146,7 +159,11 @@ impl<'a> Engine<'a> {
             agenda: BinaryHeap::new(),
             work: BTreeMap::new(),
             next_work: 0,
-            trace: Vec::new(),
+            // Most runs record a few hundred events; growing there one doubling at a time
+            // copied the trace over and over.
+            trace: Vec::with_capacity(
+                TRACE_CAPACITY.min(design.scenario.bounds.max_events as usize),
+            ),
             max_events: design.scenario.bounds.max_events,
             max_time_ms: design.scenario.bounds.max_time_ms,
             invocations: BTreeMap::new(),
@@ -304,12 +321,10 @@ impl<'a> Engine<'a> {
 
     /// The service that emits an event type (its CloudEvent source).
     pub fn source_of(&self, event_type: &str) -> String {
-        self.design
-            .event_types
-            .iter()
-            .find(|t| t.type_name == event_type)
-            .map(|t| format!("/{}", t.source))
-            .unwrap_or_else(|| "/unknown".to_string())
+        match self.sources.get(event_type) {
+            Some(source) => source.clone(),
+            None => "/unknown".to_string(),
+        }
     }
 
     /// A virtual time as an RFC 3339 timestamp; virtual time 0 is 2024-01-01T00:00:00Z.
@@ -380,13 +395,42 @@ pub fn timestamp(at_ms: u64) -> String {
     let seconds_of_day = total_seconds % 86_400;
     // The calendar arithmetic is the transformer's, so both render the same dates.
     let (year, month, day) = crate::pattern::transform::time::civil_from_days(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+    let (hours, minutes, seconds) = (
         seconds_of_day / 3600,
         (seconds_of_day / 60) % 60,
         seconds_of_day % 60,
-        at_ms % 1000
-    )
+    );
+    if !(0..=9999).contains(&year) {
+        return format!(
+            "{year:04}-{month:02}-{day:02}T{hours:02}:{minutes:02}:{seconds:02}.{:03}Z",
+            at_ms % 1000
+        );
+    }
+    // Every event carries a timestamp: its digits are written directly, without the formatter.
+    let mut text = String::with_capacity(24);
+    push_digits(&mut text, year as u64, 4);
+    text.push('-');
+    push_digits(&mut text, u64::from(month), 2);
+    text.push('-');
+    push_digits(&mut text, u64::from(day), 2);
+    text.push('T');
+    push_digits(&mut text, hours, 2);
+    text.push(':');
+    push_digits(&mut text, minutes, 2);
+    text.push(':');
+    push_digits(&mut text, seconds, 2);
+    text.push('.');
+    push_digits(&mut text, at_ms % 1000, 3);
+    text.push('Z');
+    text
+}
+
+/// The last `width` decimal digits of `value`, zero-padded.
+fn push_digits(text: &mut String, value: u64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10u64.pow(place)) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
 }
 
 #[cfg(test)]
@@ -407,5 +451,12 @@ mod tests {
             super::timestamp(86_400_000 * 60 + 1_234),
             "2024-03-01T00:00:01.234Z"
         );
+        assert_eq!(
+            super::timestamp(86_400_000 * 366 + 3_723_456),
+            "2025-01-01T01:02:03.456Z"
+        );
+        // Far years keep the formatter's width.
+        let far = super::timestamp(u64::MAX / 1_000);
+        assert!(far.starts_with("586") && far.ends_with(".551Z"), "{far}");
     }
 }

@@ -269,7 +269,7 @@ pub(super) fn evaluate_if<'a>(
         decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
     };
     let mut item = Item::new();
-    for (key, value) in context.entries().filter(|(key, _)| named(key)) {
+    for (key, value) in context.entries_named(named) {
         // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
         let Some(value) = attribute_of_plain(value) else {
             return Ok(false);
