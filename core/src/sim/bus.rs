@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::engine::{Engine, Work};
 use super::trace::TraceKind;
-use super::values::object;
+use super::values::Shape;
 use crate::design::{NodeKind, ScriptedFault, Target};
 
 /// EventBridge's typical put-to-target latency in the simulator.
@@ -16,6 +16,44 @@ const DELIVERY_LATENCY_MS: u64 = 20;
 /// The account and region every simulated event carries.
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";
+
+/// An EventBridge envelope's members, in the order EventBridge writes them.
+static ENVELOPE: Shape = Shape::new(&[
+    "version",
+    "id",
+    "detail-type",
+    "source",
+    "account",
+    "time",
+    "region",
+    "resources",
+    "detail",
+]);
+
+/// A CloudEvent's members as the simulator writes them.
+pub(super) static CLOUD_EVENT: Shape = Shape::new(&[
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "time",
+    "datacontenttype",
+    "correlationid",
+    "data",
+]);
+
+/// A CloudEvent caused by another: its members and the causation id, last.
+pub(super) static CAUSED_CLOUD_EVENT: Shape = Shape::new(&[
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "time",
+    "datacontenttype",
+    "correlationid",
+    "data",
+    "causationid",
+]);
 
 /// One event on its way from a rule to a target.
 #[derive(Debug, Clone)]
@@ -75,18 +113,15 @@ impl<'a> Engine<'a> {
         let data = fill_template(&producer.data, &key, number);
         let event_id =
             Engine::derive_id_from("evt", format_args!("produce/{producer_id}/{number}"));
-        let cloud_event = object([
-            ("specversion", json!("1.0")),
-            ("id", Value::String(event_id.clone())),
-            (
-                "source",
-                Value::String(self.source_of(&producer.event_type)),
-            ),
-            ("type", Value::String(producer.event_type.clone())),
-            ("time", Value::String(self.timestamp(self.now_ms))),
-            ("datacontenttype", json!("application/json")),
-            ("correlationid", json!(event_id)),
-            ("data", data),
+        let cloud_event = CLOUD_EVENT.object([
+            json!("1.0"),
+            Value::String(event_id.clone()),
+            Value::String(self.source_of(&producer.event_type)),
+            Value::String(producer.event_type.clone()),
+            Value::String(self.timestamp(self.now_ms)),
+            json!("application/json"),
+            Value::String(event_id.clone()),
+            data,
         ]);
         let seq = self.record(
             producer_id,
@@ -134,22 +169,19 @@ impl<'a> Engine<'a> {
         let event_type = cloud_event["type"].as_str().unwrap_or_default().to_string();
         let event_id = cloud_event["id"].as_str().unwrap_or_default().to_string();
         let correlation = cloud_event["correlationid"].as_str().map(str::to_string);
-        let envelope = object([
-            ("version", json!("0")),
-            (
-                "id",
-                Value::String(Engine::derive_id_from(
-                    "eb",
-                    format_args!("{bus_id}/{event_id}"),
-                )),
-            ),
-            ("detail-type", Value::String(event_type.clone())),
-            ("source", cloud_event["source"].clone()),
-            ("account", json!(ACCOUNT)),
-            ("time", cloud_event["time"].clone()),
-            ("region", json!(REGION)),
-            ("resources", json!([])),
-            ("detail", cloud_event),
+        let envelope = ENVELOPE.object([
+            json!("0"),
+            Value::String(Engine::derive_id_from(
+                "eb",
+                format_args!("{bus_id}/{event_id}"),
+            )),
+            Value::String(event_type.clone()),
+            cloud_event["source"].clone(),
+            json!(ACCOUNT),
+            cloud_event["time"].clone(),
+            json!(REGION),
+            json!([]),
+            cloud_event,
         ]);
         let matched = match self.buses.get(bus_id) {
             Some(bus) => bus.rule_set.matching_rules(&envelope),

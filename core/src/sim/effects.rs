@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use super::bus::{CAUSED_CLOUD_EVENT, CLOUD_EVENT};
 use super::context::Context;
 use super::engine::{Engine, Work};
 use super::handler::Outcome;
@@ -36,26 +37,22 @@ impl<'a> Engine<'a> {
         } else {
             json!(event_id)
         };
-        let mut members = vec![
-            ("specversion", json!("1.0")),
-            ("id", Value::String(event_id)),
-            ("source", Value::String(self.source_of(&step.event_type))),
-            ("type", Value::String(step.event_type.clone())),
-            ("time", Value::String(self.timestamp(self.now_ms))),
-            ("datacontenttype", json!("application/json")),
-            ("correlationid", correlation),
-            ("data", resolve(&step.data, context)),
+        let members = [
+            json!("1.0"),
+            Value::String(event_id),
+            Value::String(self.source_of(&step.event_type)),
+            Value::String(step.event_type.clone()),
+            Value::String(self.timestamp(self.now_ms)),
+            json!("application/json"),
+            correlation,
+            resolve(&step.data, context),
         ];
-        // Collected once with the causation id, not inserted after (which regrew the map).
-        if step.carry_correlation && !incoming.is_null() {
-            members.push(("causationid", incoming));
-        }
-        let cloud_event = Value::Object(
-            members
-                .into_iter()
-                .map(|(name, value)| (name.to_string(), value))
-                .collect(),
-        );
+        let cloud_event = if step.carry_correlation && !incoming.is_null() {
+            let [a, b, c, d, e, f, g, h] = members;
+            CAUSED_CLOUD_EVENT.object([a, b, c, d, e, f, g, h, incoming])
+        } else {
+            CLOUD_EVENT.object(members)
+        };
         let request = self.body(|| {
             let entry = object([
                 ("EventBusName", json!(step.bus)),
