@@ -189,10 +189,11 @@ pub fn updated_item(
     old: Option<&Item>,
     update: Option<&UpdateExpression>,
 ) -> Result<Item, ApiError> {
-    let base = old.cloned().unwrap_or_else(|| table.key_item(key));
-    let new_item = match update {
-        Some(update) => apply_update(update, &base).map_err(validation)?,
-        None => base,
+    // An update makes its own copy of what it starts from: the old item is read in place.
+    let new_item = match (update, old) {
+        (Some(update), Some(old)) => apply_update(update, old).map_err(validation)?,
+        (Some(update), None) => apply_update(update, &table.key_item(key)).map_err(validation)?,
+        (None, old) => old.cloned().unwrap_or_else(|| table.key_item(key)),
     };
     if item_size(&new_item) > MAX_ITEM_BYTES {
         return Err(validation(
@@ -249,27 +250,34 @@ pub fn apply_checked_update(
     if let Some(update) = &expressions.update {
         check_key_untouched(&table.schema, update)?;
     }
-    let old = table.get(&key).cloned();
-    charge_write(table, &key, old.as_ref().map_or(0, item_size), at_ms)?;
-    if !condition_holds(expressions.condition.as_ref(), old.as_ref()) {
-        return Err(condition_failed(old.as_ref(), return_old));
+    let old_size = table.get(&key).map_or(0, item_size);
+    charge_write(table, &key, old_size, at_ms)?;
+    // The old item is read in place; it is only copied when the answer returns it.
+    let old = table.get(&key);
+    if !condition_holds(expressions.condition.as_ref(), old) {
+        return Err(condition_failed(old, return_old));
     }
-    let new_item = updated_item(table, &key, old.as_ref(), expressions.update.as_ref())?;
-    let record = table.write(&key, Some(new_item.clone()), at_ms);
-    database.push_record(record);
-    let paths: Vec<_> = expressions
-        .update
-        .as_ref()
-        .map(|u| u.paths().into_iter().cloned().collect())
-        .unwrap_or_default();
-    let attributes = match return_values {
-        "ALL_OLD" => old,
-        "ALL_NEW" => Some(new_item),
-        "UPDATED_OLD" => old.map(|o| project(&o, &paths)),
-        "UPDATED_NEW" => Some(project(&new_item, &paths)),
+    let new_item = updated_item(table, &key, old, expressions.update.as_ref())?;
+    let updated_paths = || -> Vec<_> {
+        expressions
+            .update
+            .as_ref()
+            .map(|u| u.paths().into_iter().cloned().collect())
+            .unwrap_or_default()
+    };
+    let old_returned = match return_values {
+        "ALL_OLD" => old.cloned(),
+        "UPDATED_OLD" => old.map(|o| project(o, &updated_paths())),
         _ => None,
     };
-    Ok(Answer::attributes(attributes))
+    let new_returned = match return_values {
+        "ALL_NEW" => Some(new_item.clone()),
+        "UPDATED_NEW" => Some(project(&new_item, &updated_paths())),
+        _ => None,
+    };
+    let record = table.write(&key, Some(new_item), at_ms);
+    database.push_record(record);
+    Ok(Answer::attributes(old_returned.or(new_returned)))
 }
 
 pub fn get_item(database: &mut Database, body: &Value, at_ms: u64) -> Result<Answer, ApiError> {

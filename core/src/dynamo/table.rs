@@ -260,14 +260,16 @@ impl Table {
         new_item: Option<Item>,
         at_ms: u64,
     ) -> Option<StreamRecord> {
-        let old_item = match &new_item {
-            Some(item) => self.items.insert(key.clone(), item.clone()),
+        // The item moves into the table; a copy is only made for a stream's new image.
+        let old_item = match new_item {
+            Some(item) => self.items.insert(key.clone(), item),
             None => self.items.remove(key),
         };
-        if old_item == new_item {
+        if old_item.as_ref() == self.items.get(key) {
             return None;
         }
         let view = self.stream?;
+        let new_item = self.items.get(key).cloned();
         let event_name = match (&old_item, &new_item) {
             (None, _) => "INSERT",
             (Some(_), Some(_)) => "MODIFY",
