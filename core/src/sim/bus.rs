@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use super::engine::{Engine, Work};
+use super::random::TextHasher;
 use super::trace::TraceKind;
 use super::values::Shape;
 use crate::design::{NodeKind, ScriptedFault, Target};
@@ -111,8 +112,14 @@ impl<'a> Engine<'a> {
         }
         let key = self.pick_key(producer_id, &producer.keys, number);
         let data = fill_template(&producer.data, &key, number);
-        let event_id =
-            Engine::derive_id_from("evt", format_args!("produce/{producer_id}/{number}"));
+        let event_id = Engine::derive_id_hashed(
+            "evt",
+            TextHasher::default()
+                .text("produce/")
+                .text(producer_id)
+                .text("/")
+                .number(u64::from(number)),
+        );
         let cloud_event = CLOUD_EVENT.object([
             json!("1.0"),
             Value::String(event_id.clone()),
@@ -171,9 +178,9 @@ impl<'a> Engine<'a> {
         let correlation = cloud_event["correlationid"].as_str().map(str::to_string);
         let envelope = ENVELOPE.object([
             json!("0"),
-            Value::String(Engine::derive_id_from(
+            Value::String(Engine::derive_id_hashed(
                 "eb",
-                format_args!("{bus_id}/{event_id}"),
+                TextHasher::default().text(bus_id).text("/").text(&event_id),
             )),
             Value::String(event_type.clone()),
             cloud_event["source"].clone(),
@@ -221,7 +228,15 @@ impl<'a> Engine<'a> {
                 .map_or(0, |r| r.targets.len());
             for index in 0..target_count {
                 let delivery = Delivery {
-                    id: Engine::derive_id_from("dlv", format_args!("{event_id}/{rule_id}/{index}")),
+                    id: Engine::derive_id_hashed(
+                        "dlv",
+                        TextHasher::default()
+                            .text(&event_id)
+                            .text("/")
+                            .text(&rule_id)
+                            .text("/")
+                            .number(index as u64),
+                    ),
                     bus: bus_id.to_string(),
                     rule: rule_id.clone(),
                     target_index: index as u32,

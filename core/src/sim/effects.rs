@@ -9,6 +9,7 @@ use super::bus::{CAUSED_CLOUD_EVENT, CLOUD_EVENT};
 use super::context::Context;
 use super::engine::{Engine, Work};
 use super::handler::Outcome;
+use super::random::TextHasher;
 use super::trace::TraceKind;
 use super::values::{key_text, object, resolve};
 use crate::design::{CallStep, NodeKind, Step};
@@ -26,10 +27,13 @@ impl<'a> Engine<'a> {
             .get(invocation_id)
             .map(|i| i.record_index)
             .unwrap_or(0);
-        let event_id = Engine::derive_id_from(
-            "evt",
-            format_args!("{invocation_id}/{label}/{record_index}"),
-        );
+        let origin = TextHasher::default()
+            .text(invocation_id)
+            .text("/")
+            .text(label)
+            .text("/")
+            .number(record_index as u64);
+        let event_id = Engine::derive_id_hashed("evt", origin);
         let incoming = context.get("eventId").cloned().unwrap_or(Value::Null);
         let carried = context.get("correlationId").filter(|c| !c.is_null());
         let correlation = if let (true, Some(carried)) = (step.carry_correlation, carried) {

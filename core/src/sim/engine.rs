@@ -315,6 +315,12 @@ impl<'a> Engine<'a> {
         id_text(prefix, hasher.finish_u64() >> 24)
     }
 
+    /// `derive_id` of an origin hashed part by part (`TextHasher::text`, `number`): the same
+    /// id, without the formatter, for the ids made for every event, delivery and invocation.
+    pub fn derive_id_hashed(prefix: &str, origin: TextHasher) -> String {
+        id_text(prefix, origin.finish_u64() >> 24)
+    }
+
     pub fn node(&self, id: &str) -> Option<&'a Node> {
         self.nodes.get(id).copied()
     }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::context::Context;
 use super::engine::{Engine, Work};
+use super::random::TextHasher;
 use super::trace::TraceKind;
 use crate::design::{NodeKind, Step};
 
@@ -95,7 +96,10 @@ impl<'a> Engine<'a> {
         cause: u32,
     ) {
         let event = AsyncEvent {
-            id: Engine::derive_id_from("async", format_args!("{function}/{origin}")),
+            id: Engine::derive_id_hashed(
+                "async",
+                TextHasher::default().text(function).text("/").text(origin),
+            ),
             payload,
             correlation,
             cause,
@@ -153,7 +157,11 @@ impl<'a> Engine<'a> {
             };
             state.in_flight += 1;
             let attempt = front.attempt;
-            let id = Engine::derive_id_from("inv", format_args!("{}/{attempt}", front.id));
+            let origin = TextHasher::default()
+                .text(&front.id)
+                .text("/")
+                .number(u64::from(attempt));
+            let id = Engine::derive_id_hashed("inv", origin);
             let records = vec![Rc::clone(&front.payload)];
             let cause = front.cause;
             let correlation = front.correlation.clone();
