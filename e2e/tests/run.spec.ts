@@ -238,6 +238,11 @@ test('playback moves the playhead over the canvas, with badges, failures and key
   // Just after #3 (its first invocation started) the payment function has one in flight.
   await page.getByLabel('Scrub the run').fill('3');
   await expect(canvas.locator('[data-badges-for="charge-payment"]')).toContainText('▶1');
+  // Every message on its way at the playhead is drawn: at the first event, the orders the
+  // producer published are travelling to the bus.
+  await page.getByRole('button', { name: 'First event' }).click();
+  await expect(canvas.locator('.flight-dots')).toHaveAttribute('data-in-flight', /^[1-9]\d*$/);
+  await page.getByLabel('Scrub the run').fill('3');
   await page.screenshot({ path: '/tmp/run-playback.png' });
   await page.getByRole('button', { name: 'Last event' }).click();
   // Keys: the arrow steps back one event; ? lists the shortcuts; Escape closes the list.

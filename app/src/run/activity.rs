@@ -97,6 +97,53 @@ pub fn hop(events: &[RunEvent], seq: u32) -> Option<(String, String)> {
     (cause.node != event.node).then(|| (cause.node.clone(), event.node.clone()))
 }
 
+/// A message on its way at the playhead: from its cause's node to its event's node, with the
+/// share of the way travelled (in virtual time; 0.5 when both ends happen at the same instant).
+#[derive(Debug, PartialEq)]
+pub struct Flight {
+    pub from: String,
+    pub to: String,
+    pub travelled: f64,
+}
+
+/// The most messages drawn at once: beyond this the canvas would be a blur, not a picture.
+pub const MOST_FLIGHTS: usize = 2_000;
+
+/// Every message in flight after the events up to and including `upto`: an event still to come
+/// whose cause has happened, on another node.
+pub fn in_flight(events: &[RunEvent], upto: u32) -> Vec<Flight> {
+    let Some(now) = events
+        .get(usize::try_from(upto).unwrap_or(usize::MAX))
+        .map(|e| e.at_ms)
+    else {
+        return Vec::new();
+    };
+    let start = usize::try_from(upto).map_or(events.len(), |u| u.saturating_add(1));
+    events
+        .iter()
+        .skip(start)
+        .filter_map(|event| {
+            let cause = event.cause.filter(|c| *c <= upto)?;
+            let cause = events.get(usize::try_from(cause).ok()?)?;
+            if cause.node == event.node {
+                return None;
+            }
+            let span = event.at_ms.saturating_sub(cause.at_ms);
+            let travelled = if span == 0 {
+                0.5
+            } else {
+                (now.saturating_sub(cause.at_ms) as f64 / span as f64).clamp(0.0, 1.0)
+            };
+            Some(Flight {
+                from: cause.node.clone(),
+                to: event.node.clone(),
+                travelled,
+            })
+        })
+        .take(MOST_FLIGHTS)
+        .collect()
+}
+
 /// The first failure after `from` (or from the start when there is no playhead).
 pub fn next_failure(events: &[RunEvent], from: Option<u32>) -> Option<u32> {
     events
@@ -189,6 +236,36 @@ mod tests {
         assert_eq!(next_failure(&events, Some(3)), None);
         assert_eq!(previous_failure(&events, Some(6)), Some(3));
         assert_eq!(previous_failure(&events, None), None);
+    }
+
+    #[test]
+    fn messages_in_flight_are_the_hops_whose_cause_has_happened_and_arrival_has_not() {
+        // At #0 the bus's event is on its way to pay (caused, not yet started); the refused
+        // write's answer travels back from orders to pay; after that everything happens at pay.
+        let events = run();
+        assert_eq!(
+            in_flight(&events, 0),
+            [Flight {
+                from: "bus".into(),
+                to: "pay".into(),
+                travelled: 0.0
+            }]
+        );
+        assert_eq!(
+            in_flight(&events, 1).len(),
+            1,
+            "pay's write to orders is on its way"
+        );
+        assert_eq!(in_flight(&events, 2)[0].from, "orders");
+        assert!(in_flight(&events, 3).is_empty());
+        assert!(in_flight(&events, 99).is_empty());
+        // Halfway in virtual time is drawn halfway along the edge.
+        let halfway = [
+            event(0, "bus", "published", None, "#0"),
+            event(1, "other", "published", None, "#1"),
+            event(2, "pay", "invocationStarted", Some(0), "#2"),
+        ];
+        assert_eq!(in_flight(&halfway, 1)[0].travelled, 0.5);
     }
 
     #[test]

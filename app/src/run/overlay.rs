@@ -1,7 +1,9 @@
 //! The run drawn on the canvas at the playhead: a ring on the node where the playhead's event
 //! happened (red, flashing, when it is a failure), a message travelling from its cause's node
-//! when the event crossed from one node to another, and badges under each node with what it has
-//! been through so far (in flight, retries, throttles, failed conditions, errors, dead letters).
+//! when the event crossed from one node to another, every other message on its way at that
+//! moment (small dots along their edges, drawn as one path so hundreds stay cheap), and badges
+//! under each node with what it has been through so far (in flight, retries, throttles, failed
+//! conditions, errors, dead letters).
 //!
 //! It only reads the run and the playhead; playback moves the playhead (`session`). Nodes the
 //! run knows but the edited design no longer has are skipped.
@@ -11,7 +13,7 @@ use std::collections::BTreeMap;
 use eventlab_core::design::Position;
 use leptos::prelude::*;
 
-use super::activity::{activity, hop, is_failure, NodeActivity};
+use super::activity::{activity, hop, in_flight, is_failure, Flight, NodeActivity};
 use super::session::use_run;
 use crate::canvas::geometry::{NODE_HEIGHT, NODE_WIDTH};
 
@@ -59,12 +61,6 @@ pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
             return None;
         };
         let (from, to) = drawn.with(|p| Some((*p.get(&from)?, *p.get(&to)?)))?;
-        let centre = |p: Position| {
-            (
-                f64::from(p.x) + NODE_WIDTH / 2.0,
-                f64::from(p.y) + NODE_HEIGHT / 2.0,
-            )
-        };
         let ((fx, fy), (tx, ty)) = (centre(from), centre(to));
         let style = format!("--fx: {fx:.0}px; --fy: {fy:.0}px; --tx: {tx:.0}px; --ty: {ty:.0}px");
         let class = if failure {
@@ -74,6 +70,17 @@ pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
         };
         // Keyed by the event, so each new event starts the travel again.
         Some(view! { <circle class=class r="10" style=style data-seq=seq /> })
+    };
+    // Every message on its way, as one path of small circles: one DOM node whatever the count.
+    let travelling = move || {
+        let seq = run.playhead.get()?;
+        let list = run
+            .run
+            .with(|f| f.as_ref().map(|f| in_flight(&f.view.events, seq)))?;
+        let path = drawn.with(|positions| flight_path(&list, positions));
+        Some(view! {
+            <path class="flight-dots" d=path data-in-flight=list.len() />
+        })
     };
     let badges = move || {
         let list = activities.get()?;
@@ -90,6 +97,7 @@ pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
     view! {
         <g class="run-overlay" aria-hidden="true">
             {ring}
+            {travelling}
             {badges}
             {message}
         </g>
@@ -119,4 +127,34 @@ fn node_badges(node: &str, at: Position, activity: &NodeActivity) -> impl IntoVi
             {items}
         </g>
     }
+}
+
+/// The centre of a node drawn at `at`.
+fn centre(at: Position) -> (f64, f64) {
+    (
+        f64::from(at.x) + NODE_WIDTH / 2.0,
+        f64::from(at.y) + NODE_HEIGHT / 2.0,
+    )
+}
+
+/// SVG path data with a small circle (two arcs) where each message is on its edge; messages
+/// between nodes not drawn are left out.
+fn flight_path(flights: &[Flight], positions: &BTreeMap<String, Position>) -> String {
+    use std::fmt::Write;
+    let mut path = String::with_capacity(flights.len() * 40);
+    for flight in flights {
+        let (Some(from), Some(to)) = (positions.get(&flight.from), positions.get(&flight.to))
+        else {
+            continue;
+        };
+        let ((fx, fy), (tx, ty)) = (centre(*from), centre(*to));
+        let x = fx + (tx - fx) * flight.travelled;
+        let y = fy + (ty - fy) * flight.travelled;
+        let _ = write!(
+            path,
+            "M{:.0} {:.0}m-7 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0",
+            x, y
+        );
+    }
+    path
 }

@@ -2,10 +2,8 @@
 //! of each op, a rule, and unique ids. Pure; tested natively.
 
 use eventlab_core::design::{
-    Bus, CallStep, Design, EmitStep, Expressions, ExternalApi, FailStep, Function, GetStep, IfStep,
-    InvokeStep, KeyAttribute, KeyDistribution, NodeKind, OnConditionFailed, Pipe, Producer,
-    QueryStep, Queue, SendStep, StartExecutionStep, StateMachine, Step, Table, TransactWriteStep,
-    WriteStep,
+    Bus, Design, ExternalApi, Function, KeyAttribute, KeyDistribution, NodeKind, Pipe, Producer,
+    Queue, StateMachine, Step, Table,
 };
 use serde_json::{json, Value};
 
@@ -99,104 +97,49 @@ fn first_of(design: &Design, kind: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A step of `op` with its required fields filled from the design where it can.
+/// Each op's starting step as the document writes it. Data, not code: the page already
+/// carries the step deserializer, and a struct literal per op costs bundle size.
+const STEP_TEMPLATES: &str = r#"[
+{"op":"get","table":"","key":{"orderId":"$.data.orderId"},"as":"item","consistentRead":false,"latencyMs":10},
+{"op":"put","table":"","item":{"orderId":"$.data.orderId"},"onConditionFailed":"fail","latencyMs":10},
+{"op":"update","table":"","key":{"orderId":"$.data.orderId"},"update":"SET #s = :s","onConditionFailed":"fail","latencyMs":10},
+{"op":"delete","table":"","key":{"orderId":"$.data.orderId"},"onConditionFailed":"fail","latencyMs":10},
+{"op":"query","table":"","keyCondition":"orderId = :id","values":{":id":"$.data.orderId"},"scanIndexForward":true,"as":"items","latencyMs":10},
+{"op":"transactWrite","items":[],"onConditionFailed":"fail","latencyMs":10},
+{"op":"emit","bus":"","type":"","data":{"orderId":"$.data.orderId"},"carryCorrelation":true,"latencyMs":10},
+{"op":"send","queue":"","body":{"orderId":"$.data.orderId"},"latencyMs":10},
+{"op":"invoke","function":"","payload":{},"latencyMs":10},
+{"op":"startExecution","stateMachine":"","input":{},"latencyMs":10},
+{"op":"call","api":"","key":"$.data.orderId","payload":{}},
+{"op":"if","condition":"attribute_exists(item)","then":[]},
+{"op":"fail","error":"Error"}
+]"#;
+
+/// A handler step with defaults; references point at the first node of the right kind and
+/// the first event type.
 pub fn new_step(op: &str, design: &Design) -> Option<Step> {
-    let table = first_of(design, "table");
-    let key = || json!({"orderId": "$.data.orderId"});
-    let write = |item: Option<Value>, key: Option<Value>, update: Option<String>| WriteStep {
-        table: table.clone(),
-        item,
-        key,
-        update,
-        condition: None,
-        expressions: Expressions::default(),
-        on_condition_failed: OnConditionFailed::Fail,
-        save_as: None,
-        latency_ms: 10,
+    let Ok(Value::Array(templates)) = serde_json::from_str::<Value>(STEP_TEMPLATES) else {
+        return None;
     };
-    Some(match op {
-        "get" => Step::Get(GetStep {
-            table: table.clone(),
-            key: key(),
-            save_as: "item".into(),
-            consistent_read: false,
-            latency_ms: 10,
-        }),
-        "put" => Step::Put(write(
-            Some(json!({"orderId": "$.data.orderId"})),
-            None,
-            None,
-        )),
-        "update" => Step::Update(write(None, Some(key()), Some("SET #s = :s".into()))),
-        "delete" => Step::Delete(write(None, Some(key()), None)),
-        "query" => Step::Query(QueryStep {
-            table: table.clone(),
-            key_condition: "orderId = :id".into(),
-            filter: None,
-            expressions: Expressions {
-                names: Default::default(),
-                values: [(":id".to_string(), json!("$.data.orderId"))].into(),
-            },
-            scan_index_forward: true,
-            limit: None,
-            save_as: "items".into(),
-            latency_ms: 10,
-        }),
-        "transactWrite" => Step::TransactWrite(TransactWriteStep {
-            items: Vec::new(),
-            client_request_token: None,
-            on_condition_failed: OnConditionFailed::Fail,
-            latency_ms: 10,
-        }),
-        "emit" => Step::Emit(EmitStep {
-            bus: first_of(design, "bus"),
-            event_type: design
-                .event_types
-                .first()
-                .map(|t| t.type_name.clone())
-                .unwrap_or_default(),
-            data: json!({"orderId": "$.data.orderId"}),
-            carry_correlation: true,
-            latency_ms: 10,
-        }),
-        "send" => Step::Send(SendStep {
-            queue: first_of(design, "queue"),
-            body: json!({"orderId": "$.data.orderId"}),
-            message_group_id: None,
-            deduplication_id: None,
-            latency_ms: 10,
-        }),
-        "invoke" => Step::Invoke(InvokeStep {
-            function: first_of(design, "function"),
-            payload: json!({}),
-            save_as: None,
-            latency_ms: 10,
-        }),
-        "startExecution" => Step::StartExecution(StartExecutionStep {
-            state_machine: first_of(design, "stateMachine"),
-            input: json!({}),
-            name: None,
-            latency_ms: 10,
-        }),
-        "call" => Step::Call(CallStep {
-            api: first_of(design, "externalApi"),
-            key: json!("$.data.orderId"),
-            idempotency_key: None,
-            payload: json!({}),
-            save_as: None,
-        }),
-        "if" => Step::If(IfStep {
-            condition: "attribute_exists(item)".into(),
-            expressions: Expressions::default(),
-            then: Vec::new(),
-            otherwise: Vec::new(),
-        }),
-        "fail" => Step::Fail(FailStep {
-            error: "Error".into(),
-            cause: String::new(),
-        }),
-        _ => return None,
-    })
+    let mut step = templates.into_iter().find(|t| t["op"] == op)?;
+    let references = [
+        ("table", "table"),
+        ("bus", "bus"),
+        ("queue", "queue"),
+        ("function", "function"),
+        ("stateMachine", "stateMachine"),
+        ("api", "externalApi"),
+    ];
+    for (field, kind) in references {
+        if let Some(slot) = step.get_mut(field) {
+            *slot = Value::String(first_of(design, kind));
+        }
+    }
+    if let Some(slot) = step.get_mut("type") {
+        let first = design.event_types.first().map(|t| t.type_name.clone());
+        *slot = Value::String(first.unwrap_or_default());
+    }
+    serde_json::from_value(step).ok()
 }
 
 /// `base` if no node has it, else `base-2`, `base-3`, …
@@ -244,6 +187,23 @@ mod tests {
             assert_eq!(new_step(op, &design).map(|s| s.op_name()), Some(*op));
         }
         assert!(new_kind("nope", &design).is_none());
+        assert!(new_step("nope", &design).is_none());
+    }
+
+    #[test]
+    fn a_new_step_points_at_the_first_node_of_its_kind() {
+        // A put step writes to the design's first table; an emit goes to its first bus.
+        let design: Design = serde_json::from_value(json!({"version": 1, "nodes": [
+            {"id": "orders", "kind": "table", "partitionKey": {"name": "id", "type": "S"}},
+            {"id": "events", "kind": "bus"}]}))
+        .unwrap_or_default();
+        let put = serde_json::to_value(new_step("put", &design)).unwrap_or_default();
+        assert_eq!(
+            (put["table"].as_str(), put["latencyMs"].as_u64()),
+            (Some("orders"), Some(10))
+        );
+        let emit = serde_json::to_value(new_step("emit", &design)).unwrap_or_default();
+        assert_eq!(emit["bus"], "events");
     }
 
     #[test]
