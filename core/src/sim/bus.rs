@@ -56,6 +56,40 @@ pub(super) static CAUSED_CLOUD_EVENT: Shape = Shape::new(&[
     "causationid",
 ]);
 
+/// The members of a CloudEvent an envelope is made from, found in one pass over its members
+/// (null where absent, as indexing answers) rather than hashed for one by one.
+struct CloudEventMembers<'v> {
+    event_type: &'v Value,
+    id: &'v Value,
+    correlation: &'v Value,
+    source: &'v Value,
+    time: &'v Value,
+}
+
+impl<'v> CloudEventMembers<'v> {
+    fn read(cloud_event: &'v Value) -> CloudEventMembers<'v> {
+        static NULL: Value = Value::Null;
+        let mut members = CloudEventMembers {
+            event_type: &NULL,
+            id: &NULL,
+            correlation: &NULL,
+            source: &NULL,
+            time: &NULL,
+        };
+        for (name, value) in cloud_event.as_object().into_iter().flatten() {
+            match name.as_str() {
+                "type" => members.event_type = value,
+                "id" => members.id = value,
+                "correlationid" => members.correlation = value,
+                "source" => members.source = value,
+                "time" => members.time = value,
+                _ => {}
+            }
+        }
+        members
+    }
+}
+
 /// One event on its way from a rule to a target.
 #[derive(Debug, Clone)]
 pub struct Delivery {
@@ -173,9 +207,11 @@ impl<'a> Engine<'a> {
     /// PutEvents: a CloudEvent onto a bus, bridged to an EventBridge envelope (source = the
     /// CloudEvent source, detail-type = its type, detail = the whole CloudEvent).
     pub fn put_event(&mut self, bus_id: &str, cloud_event: Value, cause: Option<u32>) {
-        let event_type = cloud_event["type"].as_str().unwrap_or_default().to_string();
-        let event_id = cloud_event["id"].as_str().unwrap_or_default().to_string();
-        let correlation = cloud_event["correlationid"].as_str().map(str::to_string);
+        let members = CloudEventMembers::read(&cloud_event);
+        let event_type = members.event_type.as_str().unwrap_or_default().to_string();
+        let event_id = members.id.as_str().unwrap_or_default().to_string();
+        let correlation = members.correlation.as_str().map(str::to_string);
+        let (source, time) = (members.source.clone(), members.time.clone());
         let envelope = ENVELOPE.object([
             json!("0"),
             Value::String(Engine::derive_id_hashed(
@@ -183,9 +219,9 @@ impl<'a> Engine<'a> {
                 TextHasher::default().text(bus_id).text("/").text(&event_id),
             )),
             Value::String(event_type.clone()),
-            cloud_event["source"].clone(),
+            source,
             json!(ACCOUNT),
-            cloud_event["time"].clone(),
+            time,
             json!(REGION),
             json!([]),
             cloud_event,

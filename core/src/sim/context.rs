@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::values::object;
 
@@ -108,9 +108,14 @@ impl Context {
         if !matches!(cloud_event, CloudEventAt::None) {
             lent |= Lent::CloudEvent.bit();
         }
-        let data = match (&cloud_event, record.get("body")) {
-            (CloudEventAt::None, Some(Value::String(text)))
-                if record.get("eventSource") == Some(&json!("aws:sqs")) =>
+        // Only a record without a CloudEvent can have its body as its data.
+        let body = match cloud_event {
+            CloudEventAt::None => record.get("body"),
+            _ => None,
+        };
+        let data = match body {
+            Some(Value::String(text))
+                if record.get("eventSource").and_then(Value::as_str) == Some("aws:sqs") =>
             {
                 Some(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())))
             }
@@ -302,6 +307,7 @@ fn plain(entries: Vec<(&str, Value)>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn check(record: Value, saves: Vec<(&str, Value)>, expected: Value) {
         let mut context = Context::for_record(Rc::new(record));
