@@ -388,7 +388,7 @@ impl<'a> Engine<'a> {
     }
 
     /// A delivery reaches its target.
-    pub(super) fn deliver(&mut self, delivery: Delivery) {
+    pub(super) fn deliver(&mut self, mut delivery: Delivery) {
         let target: Option<&'a Target> = self
             .buses
             .get(delivery.bus.as_str())
@@ -418,36 +418,35 @@ impl<'a> Engine<'a> {
             self.retry_delivery(delivery, target);
             return;
         }
-        let seq = self.record(
-            &target.node,
+        let input = shape_input(target, &delivery, self.now_ms);
+        // The delivery's event id, rule and correlation are not read after this: they move
+        // into the trace and the target rather than being copied.
+        let correlation = delivery.correlation.take();
+        let seq = self.record_owned(
+            target.node.clone(),
             Some(delivery.cause),
-            delivery.correlation.as_deref(),
+            correlation.clone(),
             TraceKind::Delivered {
                 delivery: delivery.id.clone(),
-                event_id: delivery.event_id.clone(),
-                rule: delivery.rule.clone(),
+                event_id: std::mem::take(&mut delivery.event_id),
+                rule: std::mem::take(&mut delivery.rule),
                 target: target.node.clone(),
             },
         );
-        let input = shape_input(target, &delivery, self.now_ms);
         let Some(node) = self.node(&target.node) else {
             return;
         };
         match &node.kind {
-            NodeKind::Function(_) => self.accept_async(
-                &target.node,
-                input,
-                &delivery.id,
-                delivery.correlation.clone(),
-                seq,
-            ),
+            NodeKind::Function(_) => {
+                self.accept_async(&target.node, input, &delivery.id, correlation, seq)
+            }
             NodeKind::Queue(_) => self.send_message(
                 &target.node,
                 Rc::unwrap_or_clone(input),
                 None,
                 None,
                 &delivery.id,
-                delivery.correlation.clone(),
+                correlation,
                 seq,
             ),
             NodeKind::StateMachine(_) => {
@@ -457,7 +456,7 @@ impl<'a> Engine<'a> {
                     Rc::unwrap_or_clone(input),
                     &origin,
                     None,
-                    delivery.correlation.clone(),
+                    correlation,
                     seq,
                 )
             }

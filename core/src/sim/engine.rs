@@ -261,13 +261,29 @@ impl<'a> Engine<'a> {
         correlation: Option<&str>,
         kind: TraceKind,
     ) -> u32 {
+        self.record_owned(
+            node.to_string(),
+            cause,
+            correlation.map(str::to_string),
+            kind,
+        )
+    }
+
+    /// `record` of a node and correlation already owned (moved in, not copied again).
+    pub fn record_owned(
+        &mut self,
+        node: String,
+        cause: Option<u32>,
+        correlation: Option<String>,
+        kind: TraceKind,
+    ) -> u32 {
         let seq = self.trace.len() as u32;
         self.trace.push(TraceEvent {
             seq,
             at_ms: self.now_ms,
-            node: node.to_string(),
+            node,
             cause,
-            correlation: correlation.map(str::to_string),
+            correlation,
             kind,
         });
         seq

@@ -39,6 +39,28 @@ struct TableCall<'a> {
     save_as: Option<&'a str>,
 }
 
+/// A step's label: its frame's label and its 1-based place (`s2`, `s2.then.1`), written
+/// without the formatter (every step start makes one).
+fn step_label(frame_label: &str, place: usize) -> String {
+    let mut label = String::with_capacity(frame_label.len() + 4);
+    label.push_str(frame_label);
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = place;
+    while let Some(slot) = start.checked_sub(1).and_then(|at| digits.get_mut(at)) {
+        *slot = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for digit in digits.get(start..).unwrap_or_default() {
+        label.push(char::from(*digit));
+    }
+    label
+}
+
 /// How many attempts the AWS SDK makes on a throttled request before it throws.
 const SDK_MAX_ATTEMPTS: u32 = 3;
 
@@ -59,7 +81,7 @@ impl<'a> Engine<'a> {
             }
             let steps: &'a [Step] = frame.steps;
             let step: &'a Step = &steps[frame.next];
-            let label = format!("{}{}", frame.label, frame.next + 1);
+            let label = step_label(&frame.label, frame.next + 1);
             frame.next += 1;
             match step {
                 Step::If(decision) => {
@@ -615,10 +637,10 @@ impl<'a> Engine<'a> {
             invocation.last_seq,
             invocation.correlation.clone(),
         );
-        let seq = self.record(
-            &function,
+        let seq = self.record_owned(
+            function,
             Some(cause),
-            correlation.as_deref(),
+            correlation,
             TraceKind::Step {
                 invocation: invocation_id.to_string(),
                 step: label.to_string(),
@@ -700,5 +722,16 @@ impl<'a> Engine<'a> {
             correlation.as_deref(),
             format!("{function} crashes after step {label} took effect (attempt {attempt})"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // Step labels read as the formatter writes them.
+    #[test]
+    fn step_labels_read_as_formatted() {
+        for (frame, place) in [("s", 1), ("s2.then.", 10), ("", 0), ("s", usize::MAX)] {
+            assert_eq!(super::step_label(frame, place), format!("{frame}{place}"));
+        }
     }
 }

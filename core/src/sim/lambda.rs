@@ -195,7 +195,7 @@ impl<'a> Engine<'a> {
             return;
         };
         let source_name = match &source {
-            Source::Async(event) => format!("async:{}", event.id),
+            Source::Async(event) => ["async:", event.id.as_str()].concat(),
             Source::Queue { queue, .. } => format!("queue:{queue}"),
             Source::Stream { consumer } => format!("stream:{consumer}"),
             Source::Sync { parent } => format!("invoke:{parent}"),
