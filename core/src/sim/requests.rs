@@ -71,10 +71,11 @@ impl ResolvedUpdate {
 
     /// The key as the tables read it from the body, or None when they would refuse a member.
     pub fn typed_key(&self) -> Option<Item> {
-        self.key
-            .iter()
-            .map(|(name, member)| Some((name.clone(), attribute_of_plain(member)?)))
-            .collect()
+        let mut key = Item::new();
+        for (name, member) in &self.key {
+            key.insert(name.clone(), attribute_of_plain(member)?);
+        }
+        Some(key)
     }
 
     /// The values as the tables read them from the body, or None when they would refuse one.

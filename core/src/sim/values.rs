@@ -351,9 +351,12 @@ fn attribute_of_plain_at(value: &Value, depth: usize) -> Option<AttributeValue> 
     Some(match value {
         Value::Null => AttributeValue::Null,
         Value::Bool(flag) => AttributeValue::Bool(*flag),
-        Value::Number(number_value) => {
-            AttributeValue::N(DecimalNumber::parse(&number_value.to_string()).ok()?)
-        }
+        // An integer is its own decimal (normalised, so equal to what its text parses to);
+        // other numbers go through their text, as the wire shape does.
+        Value::Number(number_value) => match number_value.as_i64() {
+            Some(integer) => AttributeValue::N(DecimalNumber::from_i64(integer)),
+            None => AttributeValue::N(DecimalNumber::parse(&number_value.to_string()).ok()?),
+        },
         Value::String(text) => AttributeValue::S(text.clone()),
         Value::Array(elements) => AttributeValue::L(
             elements
@@ -361,14 +364,14 @@ fn attribute_of_plain_at(value: &Value, depth: usize) -> Option<AttributeValue> 
                 .map(|e| attribute_of_plain_at(e, depth + 1))
                 .collect::<Option<_>>()?,
         ),
-        Value::Object(members) => AttributeValue::M(
-            members
-                .iter()
-                .map(|(name, member)| {
-                    Some((name.clone(), attribute_of_plain_at(member, depth + 1)?))
-                })
-                .collect::<Option<_>>()?,
-        ),
+        Value::Object(members) => {
+            // Inserted one by one: a handful of members, where collecting sorted a copy first.
+            let mut item = Item::new();
+            for (name, member) in members {
+                item.insert(name.clone(), attribute_of_plain_at(member, depth + 1)?);
+            }
+            AttributeValue::M(item)
+        }
     })
 }
 
@@ -435,6 +438,18 @@ mod tests {
             assert_eq!(built.to_string(), plain.to_string());
         }
         assert_eq!(SHAPE.object([json!(1)]).to_string(), r#"{"b":1}"#);
+    }
+
+    // Plain values read as the attribute values their wire shape reads as.
+    #[test]
+    fn plain_values_read_as_their_wire_shape() {
+        let value = json!({"z": 1, "a": [-120, 0, 9_223_372_036_854_775_807_i64, 18_446_744_073_709_551_615_u64,
+            1.5, 100.0], "m": {"k": "v", "b": true, "n": null}});
+        let wire = marshal(&value);
+        assert_eq!(
+            attribute_of_plain(&value),
+            AttributeValue::from_wire(&wire).ok()
+        );
     }
 
     // Marshalling to the wire shape and back returns the same plain JSON.
