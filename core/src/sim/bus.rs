@@ -241,6 +241,7 @@ impl<'a> Engine<'a> {
                 1
             }
         };
+        let matched_count = matched.len();
         let seq = self.record(
             bus_id,
             cause,
@@ -248,7 +249,8 @@ impl<'a> Engine<'a> {
             TraceKind::Published {
                 event_id: event_id.clone(),
                 event_type: event_type.clone(),
-                matched_rules: matched.clone(),
+                // Moved into the trace; each is read back from there for its deliveries.
+                matched_rules: matched,
                 // Filled in from `shared` when the run ends (`Engine::into_trace`).
                 event: Value::Null,
             },
@@ -256,7 +258,10 @@ impl<'a> Engine<'a> {
         if self.keeps_bodies {
             self.published.push((seq, Rc::clone(&shared)));
         }
-        for rule_id in matched {
+        for position in 0..matched_count {
+            let Some(rule_id) = self.matched_rule(seq, position) else {
+                continue;
+            };
             let target_count = self
                 .buses
                 .get(bus_id)
@@ -285,6 +290,14 @@ impl<'a> Engine<'a> {
                 };
                 self.send_delivery(delivery, &event_type, nth);
             }
+        }
+    }
+
+    /// The rule a published trace event matched at `position`.
+    fn matched_rule(&self, seq: u32, position: usize) -> Option<String> {
+        match &self.trace.get(seq as usize)?.kind {
+            TraceKind::Published { matched_rules, .. } => matched_rules.get(position).cloned(),
+            _ => None,
         }
     }
 

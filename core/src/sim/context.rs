@@ -83,7 +83,7 @@ pub struct Context {
     entries: Vec<(Cow<'static, str>, Value)>,
     /// The lent entries, one bit each.
     lent: u8,
-    invocation: Option<Box<InvocationFacts>>,
+    invocation: Option<InvocationFacts>,
 }
 
 impl Default for Context {
@@ -143,14 +143,23 @@ impl Context {
     /// Lends `$.invocation` (saved last, as a save of its JSON would be): the facts are kept
     /// and only written as JSON when a step reads them.
     pub fn lend_invocation(&mut self, id: &str, attempt: u32, started_ms: u64) {
-        self.save("invocation", Value::Null);
+        match self
+            .entries
+            .iter_mut()
+            .find(|(entry, _)| entry == "invocation")
+        {
+            Some((_, slot)) => *slot = Value::Null,
+            None => self
+                .entries
+                .push((Cow::Borrowed("invocation"), Value::Null)),
+        }
         self.lent |= Lent::Invocation.bit();
-        self.invocation = Some(Box::new(InvocationFacts {
+        self.invocation = Some(InvocationFacts {
             id: id.to_string(),
             attempt,
             started_ms,
             written: OnceCell::new(),
-        }));
+        });
     }
 
     fn cloud_event(&self) -> Option<&Value> {
