@@ -20,7 +20,7 @@ def large():
     types.insert(0, {"type": "com.large.order.placed.v1", "source": "svc-00", "fields": {"orderId": "string"}})
     nodes = [
         {"id": "orders", "name": "Orders", "service": "svc-00", "kind": "producer", "eventType": "com.large.order.placed.v1",
-         "bus": "main-bus", "count": 200, "intervalMs": 5, "data": {"orderId": "{{key}}"}, "keys": {"prefix": "o-"}},
+         "bus": "main-bus", "count": 300, "intervalMs": 5, "data": {"orderId": "{{key}}"}, "keys": {"prefix": "o-"}},
         {"id": "partner-api", "name": "Partner API", "kind": "externalApi", "honoursIdempotencyKey": True, "latencyMs": 60},
     ]
     rules = []

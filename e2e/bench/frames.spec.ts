@@ -1,5 +1,5 @@
 // Frame times while a run plays on the canvas: the 100-node design (designs/perf), run once,
-// then played at 60 events a second for three seconds; the page records every
+// then played from half way at 60 events a second for three seconds; the page records every
 // requestAnimationFrame interval and the longest one is reported (goal under 33 ms). Playback
 // draws the playhead's node ring, its travelling message, every message in flight and every
 // node's badges each step; the most messages in flight drawn at once is reported beside.
@@ -22,7 +22,11 @@ test('longest frame while a run plays on the 100-node design', async ({ page }) 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Event log' }).click();
-  await page.getByRole('button', { name: 'First event' }).click();
+  // Half way through the run the design has over 200 messages in flight (its workload, 300
+  // orders through 24 stages, is fixed in the file); play from there.
+  const scrubber = page.getByLabel('Scrub the run');
+  const last = Number(await scrubber.getAttribute('max'));
+  await scrubber.fill(String(Math.floor(last / 2)));
   await page.getByLabel('Playback speed').selectOption('60');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   const { intervals: frames, mostInFlight } = await page.evaluate(async () => {
