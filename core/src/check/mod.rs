@@ -7,8 +7,8 @@
 //! between frames); `Shrinker` replays a failing seed with faults suppressed until no fault can
 //! be taken away. `compare` sets runs side by side (a pinned run against the run after a change,
 //! or several designs under one scenario): a row per property and key count, a column per run,
-//! and the first trace event where two runs differ. Everything here is a pure function of the design and the seeds: no clock, no
-//! threads, no randomness of its own. The JSON of each kind is in docs/checks-format.md.
+//! and the first trace event where two runs differ. Everything here is a pure function of the
+//! design and the seeds: no clock, no threads, no randomness of its own. The JSON of each kind is in docs/checks-format.md.
 
 pub mod compare;
 mod counts;
