@@ -98,7 +98,9 @@ fn PlanNote() -> impl IntoView {
     let compare = use_compare();
     move || match compare.before_after.get() {
         TableStatus::Loaded(view) => Some(match shared_plan(&view) {
-            Some(plan) => view! { <p class="compare-plan">{format!("Both ran with {plan}.")}</p> }.into_any(),
+            Some(plan) => {
+                view! { <p class="compare-plan">{format!("Both ran with {plan}.")}</p> }.into_any()
+            }
             None => {
                 let words = view
                     .columns

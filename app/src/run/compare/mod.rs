@@ -131,18 +131,20 @@ impl CompareSession {
     ) {
         let latest = self.latest;
         let text = request.to_string();
-        let asked = self.run.ask(&Request::Compare { request: &text }, move |answer| {
-            if latest.with_value(|l| l[which]) != Some(answer.id) {
-                return;
-            }
-            match answer.text.and_then(|t| read_answer::<ComparisonView>(&t)) {
-                Ok(view) => {
-                    status.set(TableStatus::Loaded(Arc::new(view)));
-                    then();
+        let asked = self
+            .run
+            .ask(&Request::Compare { request: &text }, move |answer| {
+                if latest.with_value(|l| l[which]) != Some(answer.id) {
+                    return;
                 }
-                Err(message) => status.set(TableStatus::Failed(message)),
-            }
-        });
+                match answer.text.and_then(|t| read_answer::<ComparisonView>(&t)) {
+                    Ok(view) => {
+                        status.set(TableStatus::Loaded(Arc::new(view)));
+                        then();
+                    }
+                    Err(message) => status.set(TableStatus::Failed(message)),
+                }
+            });
         match asked {
             Ok(id) => {
                 latest.update_value(|l| l[which] = Some(id));

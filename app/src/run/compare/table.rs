@@ -14,7 +14,9 @@ use super::TableStatus;
 pub fn StatusTable(status: RwSignal<TableStatus>, label: &'static str) -> impl IntoView {
     move || match status.get() {
         TableStatus::Idle => ().into_any(),
-        TableStatus::Loading => view! { <p class="placeholder">"Running the designs…"</p> }.into_any(),
+        TableStatus::Loading => {
+            view! { <p class="placeholder">"Running the designs…"</p> }.into_any()
+        }
         TableStatus::Failed(message) => {
             view! { <p class="error-text">{format!("The comparison failed: {message}.")}</p> }
                 .into_any()
@@ -39,7 +41,12 @@ fn ComparisonTable(view: Arc<ComparisonView>, label: &'static str) -> impl IntoV
         })
         .collect_view();
     let section = |kind: &str, title: &'static str| {
-        let rows: Vec<RowView> = view.rows.iter().filter(|r| r.kind == kind).cloned().collect();
+        let rows: Vec<RowView> = view
+            .rows
+            .iter()
+            .filter(|r| r.kind == kind)
+            .cloned()
+            .collect();
         (!rows.is_empty()).then(|| {
             view! {
                 <tr class="compare-section">
