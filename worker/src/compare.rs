@@ -1,7 +1,7 @@
 //! Runs side by side for the page: before/after (a pinned run and the run after a change) and
 //! comparing patterns (up to three designs under the first one's seed and fault plan). The page
-//! sends the designs (text, or an example's stem) and gets core's comparison table as JSON, so
-//! it only draws the table.
+//! sends the designs (text, or an example's stem) and gets core's comparison table as HTML
+//! (`compare_html`) with the first differing trace position, so it only sets the table in.
 //!
 //! It must stay a wrapper: loading, running and core's `compare`; no judgement of its own.
 
@@ -9,7 +9,10 @@ use eventlab_core::check::{compare, Side};
 use eventlab_core::design::{load_text, Design};
 use eventlab_core::sim::{simulate, Run, RunOptions};
 use serde::Deserialize;
+use serde_json::json;
 use wasm_bindgen::prelude::*;
+
+use crate::compare_html;
 
 /// The most designs one comparison runs.
 const MOST_DESIGNS: usize = 3;
@@ -17,6 +20,8 @@ const MOST_DESIGNS: usize = 3;
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CompareRequest {
+    /// The table's name for assistive tech.
+    label: String,
     designs: Vec<Entry>,
     /// The design whose scenario (seed, faults, bounds) every design runs under; absent: each
     /// runs under its own.
@@ -37,8 +42,9 @@ struct Entry {
     example: Option<String>,
 }
 
-/// Runs the designs of `request_json` and answers core's `Comparison` as JSON, or `{error}`
-/// naming the design that could not be read.
+/// Runs the designs of `request_json` and answers `{table, divergence?, seq?}`: the comparison
+/// table and, for two runs when asked, the events around their first difference (both HTML)
+/// and its position; or `{error}` naming the design that could not be read.
 #[wasm_bindgen(js_name = compareDesigns)]
 pub fn compare_designs(request_json: &str) -> String {
     match comparison(request_json) {
@@ -81,7 +87,15 @@ fn comparison(request_json: &str) -> Result<String, String> {
             run,
         })
         .collect();
-    Ok(crate::answer::to_text(&compare(&sides, request.divergence)))
+    let comparison = compare(&sides, request.divergence);
+    let mut answer = json!({
+        "table": compare_html::table(&comparison, &request.label, request.divergence),
+    });
+    if let Some(divergence) = &comparison.divergence {
+        answer["divergence"] = compare_html::divergence(divergence).into();
+        answer["seq"] = divergence.seq.into();
+    }
+    Ok(answer.to_string())
 }
 
 fn load_entry(entry: &Entry) -> Result<Design, String> {
@@ -109,23 +123,23 @@ mod tests {
     fn examples_run_under_the_first_designs_scenario() {
         // Compare patterns: the page names examples by stem and asks for one scenario; every
         // column must say it ran under that seed and plan, with a row per property and count.
-        let table = answer(json!({
+        let answer = answer(json!({
+            "label": "Designs compared",
             "designs": [
                 {"label": "Design 1", "example": "photo-aggregator"},
                 {"label": "Design 2", "example": "photo-orchestrator"}],
             "scenarioFrom": 0}));
-        let columns = table["columns"].as_array().expect("columns");
-        assert_eq!(columns.len(), 2);
-        assert_eq!(columns[0]["plan"], columns[1]["plan"]);
-        assert!(columns[1]["plan"]
-            .as_str()
-            .is_some_and(|p| p.starts_with("seed 1; 10% of deliveries duplicated")));
-        let ready = table["rows"]
-            .as_array()
-            .and_then(|rows| rows.iter().find(|r| r["name"] == "ready-once"))
-            .expect("the shared check");
-        assert_eq!(ready["cells"].as_array().map(Vec::len), Some(2));
-        assert!(table.get("divergence").is_none());
+        let table = answer["table"].as_str().expect("the table");
+        assert!(table.starts_with(
+            r#"<p class="compare-plan">Both ran with seed 1; 10% of deliveries duplicated; deliveries delayed up to 80 ms.</p><table class="compare-table" aria-label="Designs compared">"#
+        ), "{table}");
+        assert!(table.contains(r#"<span class="compare-label">Design 2</span><span class="compare-design">Photo orchestrator: a Step Functions state machine</span>"#));
+        // Every row has a cell per design.
+        let rows = table.matches(r#"<th scope="row">"#).count();
+        assert!(rows > 3);
+        assert_eq!(table.matches("<td").count(), 2 * rows);
+        assert!(table.contains(r#"<span class="compare-name">ready-once</span>"#));
+        assert!(answer.get("divergence").is_none() && answer.get("seq").is_none());
     }
 
     #[test]
@@ -134,16 +148,27 @@ mod tests {
         // traces part.
         let text = crate::examples::example_text("duplicates").expect("example");
         let fixed = crate::examples::example_text("duplicates-fixed").expect("example");
-        let table = answer(json!({
+        let answer = answer(json!({
+            "label": "Before and after",
             "designs": [{"label": "Before (pinned)", "design": text}, {"label": "After", "design": fixed}],
             "divergence": true}));
-        assert!(table["divergence"]["seq"].as_u64().is_some(), "{table}");
+        assert_eq!(answer["seq"].as_u64(), Some(4), "{answer}");
+        let lines = answer["divergence"].as_str().expect("the lines");
+        assert!(lines.contains(r#"<ol class="divergence-lines" aria-label="After around #4">"#));
+        assert!(lines.contains(r#"<li class="differs">#4 @49ms charge-payment step"#));
+        let table = answer["table"].as_str().expect("the table");
+        assert!(table.contains(
+            r#"<td class="compare-cell status-failed"><span class="compare-value">✗ fail</span>"#
+        ));
     }
 
     #[test]
     fn unreadable_requests_say_what_is_wrong() {
         // Every way the request can be wrong answers a sentence, never a panic.
-        let error = |request: Value| answer(request)["error"].as_str().map(str::to_string);
+        let error = |mut request: Value| {
+            request["label"] = "T".into();
+            answer(request)["error"].as_str().map(str::to_string)
+        };
         assert_eq!(
             error(json!({"designs": []})).as_deref(),
             Some("pick 1 to 3 designs to compare")

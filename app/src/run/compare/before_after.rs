@@ -1,12 +1,11 @@
 //! The Before/after tab: pin a finished run, change the design, run again (or re-run under the
-//! pinned seed and faults) and read both side by side: the table, the seed and faults each ran
-//! under, and the first trace event where they differ, with a button to it.
+//! pinned seed and faults) and read both side by side: the table with the seed and faults each
+//! ran under, and the events around the first trace position where they differ, with a button
+//! that moves the playhead there.
 
 use leptos::prelude::*;
 
-use super::model::{shared_plan, DivergenceView, LineView};
-use super::table::StatusTable;
-use super::{use_compare, TableStatus};
+use super::{use_compare, StatusTable, TableStatus};
 use crate::run::model::checks_text;
 use crate::run::session::use_run;
 
@@ -26,135 +25,63 @@ pub fn BeforeAfterTab() -> impl IntoView {
             })
         })
     };
-    let is_pinned_run = move || {
-        let current = run.run.with(|r| r.as_ref().map(|r| r.design_json.clone()));
-        compare
-            .pinned
-            .with(|p| p.as_ref().map(|p| p.design_json.clone()))
-            == current
+    // Nothing to set beside the pinned run until a different one is on screen.
+    let only_the_pin = move || {
+        compare.pinned.with(|p| {
+            p.as_ref().is_some_and(|p| {
+                run.run
+                    .with(|r| r.as_ref().is_none_or(|r| r.design_json == p.design_json))
+            })
+        })
     };
+    let has_run = move || run.run.with(Option::is_some);
     view! {
         <div class="run-view compare-view">
-            {move || match pinned_words() {
-                None => view! { <PinBar /> }.into_any(),
-                Some(words) => view! {
-                    <div class="compare-bar" role="group" aria-label="Pinned run">
+            <div class="compare-bar" role="group" aria-label="Pinned run">
+                {move || match pinned_words() {
+                    None if has_run() => view! {
+                        <button class="button primary" on:click=move |_| compare.pin()>"📌 Pin this run"</button>
+                        <span class="hint">"Then change the design and run again to see both side by side."</span>
+                    }
+                    .into_any(),
+                    None => view! { <span class="hint">"Run the design, then pin the run here."</span> }.into_any(),
+                    Some(words) => view! {
                         <span class="compare-pinned">{words}</span>
                         <button class="button primary" on:click=move |_| compare.rerun_pinned()>
                             "▶ Re-run with the pinned seed and faults"
                         </button>
                         <button class="button" on:click=move |_| compare.unpin()>"Unpin"</button>
-                    </div>
-                    <p class="hint">
-                        "Re-run runs the current design under the pinned run's seed, faults and bounds; the design's own seed and faults stay as they are."
-                    </p>
-                }
-                .into_any(),
-            }}
-            <Show when=move || compare.pinned.with(Option::is_some) && is_pinned_run()>
+                    }
+                    .into_any(),
+                }}
+            </div>
+            <Show when=only_the_pin>
                 <p class="placeholder">
-                    "This is the pinned run. Change the design, then run it again: the two show side by side here."
+                    "Change the design, then run it: it shows here beside the pinned run. Re-run uses the pinned seed and faults without changing the design's own."
                 </p>
             </Show>
-            <PlanNote />
             <div class="compare-body">
-                <StatusTable status=compare.before_after label="Before and after" />
+                <StatusTable status=compare.before_after />
                 {move || match compare.before_after.get() {
-                    TableStatus::Loaded(view) => view
-                        .divergence
-                        .clone()
-                        .map(|divergence| view! { <Divergence divergence /> }),
+                    TableStatus::Loaded(compared) => compared.divergence.clone().map(|html| {
+                        let seq = compared.seq;
+                        view! {
+                            <section class="compare-divergence" aria-label="First difference">
+                                {seq.map(|seq| view! {
+                                    <div class="compare-bar">
+                                        <h3>{format!("The traces first differ at #{seq}")}</h3>
+                                        <button class="button small" on:click=move |_| run.show_where(seq)>
+                                            {format!("Show #{seq} in the event log")}
+                                        </button>
+                                    </div>
+                                })}
+                                <div inner_html=html></div>
+                            </section>
+                        }
+                    }),
                     _ => None,
                 }}
             </div>
         </div>
     }
-}
-
-/// Before anything is pinned: what pinning is for, and the button when there is a run.
-#[component]
-fn PinBar() -> impl IntoView {
-    let compare = use_compare();
-    let run = use_run();
-    let has_run = move || run.run.with(Option::is_some);
-    view! {
-        <div class="compare-bar">
-            <Show
-                when=has_run
-                fallback=|| view! { <p class="placeholder">"Run the design first; then pin the run here to compare what a change does."</p> }
-            >
-                <button class="button primary" on:click=move |_| compare.pin()>"📌 Pin this run"</button>
-                <span class="hint">
-                    "Then change the design and run again: the pinned run and the new one show side by side."
-                </span>
-            </Show>
-        </div>
-    }
-}
-
-/// The seed and faults both runs had, or a warning that they differ.
-#[component]
-fn PlanNote() -> impl IntoView {
-    let compare = use_compare();
-    move || match compare.before_after.get() {
-        TableStatus::Loaded(view) => Some(match shared_plan(&view) {
-            Some(plan) => {
-                view! { <p class="compare-plan">{format!("Both ran with {plan}.")}</p> }.into_any()
-            }
-            None => {
-                let words = view
-                    .columns
-                    .iter()
-                    .map(|c| format!("{}: {}", c.label, c.plan))
-                    .collect::<Vec<_>>()
-                    .join(" · ");
-                view! {
-                    <p class="compare-plan warn">
-                        {format!("The runs had different seeds or faults ({words}). Re-run with the pinned seed and faults to compare like with like.")}
-                    </p>
-                }
-                .into_any()
-            }
-        }),
-        _ => None,
-    }
-}
-
-/// The events around the first difference, before and after, and a button to it.
-#[component]
-fn Divergence(divergence: DivergenceView) -> impl IntoView {
-    let run = use_run();
-    let Some(seq) = divergence.seq else {
-        return view! { <p class="compare-divergence">"The two traces are identical."</p> }
-            .into_any();
-    };
-    let side = |label: &'static str, lines: Vec<LineView>| {
-        view! {
-            <div class="divergence-side">
-                <h4>{label}</h4>
-                <ol class="divergence-lines" aria-label=format!("{label} around #{seq}")>
-                    {lines
-                        .into_iter()
-                        .map(|l| view! { <li class:differs=l.differs>{l.line}</li> })
-                        .collect_view()}
-                </ol>
-            </div>
-        }
-    };
-    view! {
-        <section class="compare-divergence" aria-label="First difference">
-            <div class="compare-bar">
-                <h3>{format!("The traces first differ at #{seq}")}</h3>
-                <button class="button small" on:click=move |_| run.show_where(seq)>
-                    {format!("Show #{seq} in the event log")}
-                </button>
-            </div>
-            <div class="divergence-sides">
-                {side("Before", divergence.before)}
-                {side("After", divergence.after)}
-            </div>
-            <p class="hint">"Highlighted events happen only on their side."</p>
-        </section>
-    }
-    .into_any()
 }

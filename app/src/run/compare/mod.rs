@@ -1,14 +1,13 @@
 //! Runs side by side (issue 9): "Before/after" pins a finished run and sets the run after a
 //! change beside it; "Compare" runs up to three designs under one seed and fault plan. Both
-//! ask the run worker for core's comparison table and only draw it.
+//! ask the run worker for core's comparison table, which arrives as HTML
+//! (`worker/src/compare_html.rs`, escaped there), and set it in as it is.
 //!
 //! The pin and the tables are session state: never saved, never part of the design. A re-run
 //! under the pinned scenario runs a copy of the design; the design itself is not changed.
 
 mod before_after;
-mod model;
 mod patterns;
-mod table;
 
 use std::sync::Arc;
 
@@ -20,7 +19,6 @@ use super::model::read_answer;
 use super::session::{use_run, FinishedRun, PanelTab, RunSession};
 use crate::state::editor::{use_editor, Editor};
 pub use before_after::BeforeAfterTab;
-use model::ComparisonView;
 pub use patterns::CompareTab;
 
 /// Where a comparison table stands.
@@ -28,8 +26,30 @@ pub use patterns::CompareTab;
 pub enum TableStatus {
     Idle,
     Loading,
-    Loaded(Arc<ComparisonView>),
+    Loaded(Arc<Compared>),
     Failed(String),
+}
+
+/// The worker's answer: the table and the events around the first difference (HTML), and the
+/// trace position of that difference (absent: the traces are identical).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    pub table: String,
+    pub divergence: Option<String>,
+    pub seq: Option<u32>,
+}
+
+fn read_compared(text: &str) -> Result<Compared, String> {
+    let value: Value = read_answer(text)?;
+    let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
+    Ok(Compared {
+        table: field("table").ok_or("the simulator answered no table")?,
+        divergence: field("divergence"),
+        seq: value
+            .get("seq")
+            .and_then(Value::as_u64)
+            .and_then(|seq| u32::try_from(seq).ok()),
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -98,6 +118,7 @@ impl CompareSession {
 
     fn request_before_after(&self, pinned: &FinishedRun, current: &FinishedRun) {
         let request = json!({
+            "label": "Before and after",
             "designs": [
                 {"label": "Before (pinned)", "design": pinned.design_json},
                 {"label": "After", "design": current.design_json},
@@ -116,7 +137,7 @@ impl CompareSession {
 
     /// Runs the designs (`[{label, design | example}]`) under the first one's scenario.
     pub fn compare_designs(&self, designs: Vec<Value>) {
-        let request = json!({"designs": designs, "scenarioFrom": 0});
+        let request = json!({"label": "Designs compared", "designs": designs, "scenarioFrom": 0});
         self.ask(1, self.patterns, &request, || {});
     }
 
@@ -137,9 +158,9 @@ impl CompareSession {
                 if latest.with_value(|l| l[which]) != Some(answer.id) {
                     return;
                 }
-                match answer.text.and_then(|t| read_answer::<ComparisonView>(&t)) {
-                    Ok(view) => {
-                        status.set(TableStatus::Loaded(Arc::new(view)));
+                match answer.text.and_then(|t| read_compared(&t)) {
+                    Ok(compared) => {
+                        status.set(TableStatus::Loaded(Arc::new(compared)));
                         then();
                     }
                     Err(message) => status.set(TableStatus::Failed(message)),
@@ -152,5 +173,53 @@ impl CompareSession {
             }
             Err(message) => status.set(TableStatus::Failed(message)),
         }
+    }
+}
+
+/// The table of `status` (HTML from the worker, escaped there), or where it stands.
+#[component]
+fn StatusTable(status: RwSignal<TableStatus>) -> impl IntoView {
+    move || match status.get() {
+        TableStatus::Idle => ().into_any(),
+        TableStatus::Loading => {
+            view! { <p class="placeholder">"Running the designs…"</p> }.into_any()
+        }
+        TableStatus::Failed(message) => {
+            view! { <p class="error-text">{format!("The comparison failed: {message}.")}</p> }
+                .into_any()
+        }
+        TableStatus::Loaded(compared) => {
+            view! { <div class="compare-table-box" inner_html=compared.table.clone()></div> }
+                .into_any()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_read_as_the_table_the_difference_and_its_position() {
+        // The page only sets the worker's HTML in; what it must read right is which part is
+        // which, and the worker's error sentence.
+        let compared =
+            read_compared(r#"{"table": "<table></table>", "divergence": "<ol></ol>", "seq": 4}"#);
+        assert_eq!(
+            compared,
+            Ok(Compared {
+                table: "<table></table>".to_string(),
+                divergence: Some("<ol></ol>".to_string()),
+                seq: Some(4),
+            })
+        );
+        let patterns =
+            read_compared(r#"{"table": "<table></table>"}"#).map(|c| (c.divergence, c.seq));
+        assert_eq!(patterns, Ok((None, None)));
+        assert_eq!(
+            read_compared(r#"{"error": "Design 2: there is no example \"x\""}"#),
+            Err("Design 2: there is no example \"x\"".to_string())
+        );
+        assert!(read_compared("{}").is_err());
     }
 }

@@ -6,9 +6,7 @@ use eventlab_core::design::to_canonical_json;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::model::shared_plan;
-use super::table::StatusTable;
-use super::{use_compare, TableStatus};
+use super::{use_compare, StatusTable};
 use crate::state::editor::use_editor;
 use crate::state::persistence;
 use crate::state::validation::use_validation;
@@ -44,10 +42,6 @@ pub fn CompareTab() -> impl IntoView {
         compare.compare_designs(designs);
     };
     let nothing_picked = move || compare.picks.with(|p| p.iter().all(String::is_empty));
-    let plan = move || match compare.patterns.get() {
-        TableStatus::Loaded(view) => shared_plan(&view).map(|plan| format!("All ran with {plan}.")),
-        _ => None,
-    };
     view! {
         <div class="run-view compare-view">
             <div class="compare-bar" role="group" aria-label="Designs to compare">
@@ -56,13 +50,8 @@ pub fn CompareTab() -> impl IntoView {
                     "Compare"
                 </button>
             </div>
-            <p class="hint">
-                "Every design runs with the first one's seed and fault plan, so the patterns meet the same failures."
-            </p>
-            <p class="compare-plan">{plan}</p>
-            <div class="compare-body">
-                <StatusTable status=compare.patterns label="Designs compared" />
-            </div>
+            <p class="hint">"Every design runs with the first one's seed and fault plan."</p>
+            <StatusTable status=compare.patterns />
         </div>
     }
 }
