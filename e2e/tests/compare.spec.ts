@@ -42,7 +42,8 @@ async function pinFixAndRerun(page: Page) {
   await page.getByRole('tab', { name: 'Before/after' }).click();
   await page.getByRole('button', { name: /Pin this run/ }).click();
   await expect(page.getByText(`Pinned: ${DUPLICATES} · seed 1 · 1 failed`)).toBeVisible();
-  await expect(page.getByText(/^This is the pinned run\./)).toBeVisible();
+  await expect(page.getByText(/^Change the design, then run it: it shows here beside the pinned run\./)).toBeVisible();
+  await expect(page.getByRole('button', { name: /Pin this run/ })).toBeHidden();
 
   // The fix, as run.spec.ts makes it; and another seed in the design, which the re-run must
   // not use (nor change).

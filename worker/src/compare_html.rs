@@ -1,8 +1,8 @@
 //! Core's comparison table as HTML for the page, which sets it into the Before/after and
-//! Compare tabs as it is. Decision: the page bundle is held to its size budget, and a table
-//! drawn by page components (with a deserializer for its shape) cost about 8 KB gzipped there;
-//! as HTML shaped here the page needs a few lines. The exercises' texts reach the page the
-//! same way (rendered in `build.rs`).
+//! Compare tabs as it is. Decision: the page bundle is held to its 500 KB budget, and the
+//! table, the first difference and their states drawn by page components cost about 11 KB
+//! gzipped there; as HTML shaped here the page needs one view per tab. The exercises' texts
+//! reach the page the same way (rendered in `build.rs`).
 //!
 //! Everything from a design (names, ids, descriptions, explanations, trace lines) is escaped:
 //! a shared design must never put markup into the page.
@@ -160,12 +160,15 @@ fn cell_html(html: &mut String, cell: Option<&Cell>) {
     html.push_str("</td>");
 }
 
-/// The events around the first difference, before and after, side by side.
+/// The events around the first difference, before and after, side by side, under a button
+/// that moves the playhead there (`data-seq`: the page handles the click).
 pub fn divergence(divergence: &Divergence) -> String {
     let Some(seq) = divergence.seq else {
-        return r#"<p class="hint">The two traces are identical.</p>"#.to_string();
+        return r#"<p class="compare-divergence">The two traces are identical.</p>"#.to_string();
     };
-    let mut html = String::from(r#"<div class="divergence-sides">"#);
+    let mut html = format!(
+        r#"<section class="compare-divergence" aria-label="First difference"><div class="compare-bar"><h3>The traces first differ at #{seq}</h3><button class="button small" data-seq="{seq}">Show #{seq} in the event log</button></div><div class="divergence-sides">"#
+    );
     for (label, lines) in [("Before", &divergence.before), ("After", &divergence.after)] {
         let _ = write!(
             html,

@@ -1,11 +1,14 @@
 //! The Before/after tab: pin a finished run, change the design, run again (or re-run under the
 //! pinned seed and faults) and read both side by side: the table with the seed and faults each
 //! ran under, and the events around the first trace position where they differ, with a button
-//! that moves the playhead there.
+//! (in the worker's HTML) that moves the playhead there.
+//!
+//! One view with its parts shown or hidden: each distinct view costs the page bundle, which is
+//! held to its size budget.
 
 use leptos::prelude::*;
 
-use super::{use_compare, StatusTable, TableStatus};
+use super::{table_area, use_compare, TableStatus};
 use crate::run::model::checks_text;
 use crate::run::session::use_run;
 
@@ -13,75 +16,56 @@ use crate::run::session::use_run;
 pub fn BeforeAfterTab() -> impl IntoView {
     let compare = use_compare();
     let run = use_run();
-    let pinned_words = move || {
-        compare.pinned.with(|p| {
-            p.as_ref().map(|p| {
-                format!(
-                    "Pinned: {} · seed {} · {}",
-                    p.design.name,
-                    p.view.seed,
-                    checks_text(&p.view.checks)
-                )
-            })
-        })
-    };
-    // Nothing to set beside the pinned run until a different one is on screen.
-    let only_the_pin = move || {
-        compare.pinned.with(|p| {
-            p.as_ref().is_some_and(|p| {
-                run.run
-                    .with(|r| r.as_ref().is_none_or(|r| r.design_json == p.design_json))
-            })
-        })
-    };
+    let pinned = move || compare.pinned.with(Option::is_some);
     let has_run = move || run.run.with(Option::is_some);
+    let words = move || {
+        compare.pinned.with(|p| match p {
+            Some(p) => format!(
+                "Pinned: {} · seed {} · {}",
+                p.design.name,
+                p.view.seed,
+                checks_text(&p.view.checks)
+            ),
+            None if has_run() => {
+                "Pin this run, then change the design and run again to see both side by side."
+                    .to_string()
+            }
+            None => "Run the design, then pin the run here.".to_string(),
+        })
+    };
+    // Until a different run is on screen there is nothing to set beside the pin.
+    let hint = move || {
+        match compare.before_after.get() {
+        TableStatus::Idle if pinned() => {
+            "Change the design, then run it: it shows here beside the pinned run. Re-run uses the pinned seed and faults without changing the design's own."
+        }
+        _ => "",
+    }
+    };
     view! {
         <div class="run-view compare-view">
             <div class="compare-bar" role="group" aria-label="Pinned run">
-                {move || match pinned_words() {
-                    None if has_run() => view! {
-                        <button class="button primary" on:click=move |_| compare.pin()>"📌 Pin this run"</button>
-                        <span class="hint">"Then change the design and run again to see both side by side."</span>
-                    }
-                    .into_any(),
-                    None => view! { <span class="hint">"Run the design, then pin the run here."</span> }.into_any(),
-                    Some(words) => view! {
-                        <span class="compare-pinned">{words}</span>
-                        <button class="button primary" on:click=move |_| compare.rerun_pinned()>
-                            "▶ Re-run with the pinned seed and faults"
-                        </button>
-                        <button class="button" on:click=move |_| compare.unpin()>"Unpin"</button>
-                    }
-                    .into_any(),
-                }}
+                <span class="compare-pinned">{words}</span>
+                <button
+                    class="button primary"
+                    hidden=move || pinned() || !has_run()
+                    on:click=move |_| compare.pin()
+                >
+                    "📌 Pin this run"
+                </button>
+                <button
+                    class="button primary"
+                    hidden=move || !pinned()
+                    on:click=move |_| compare.rerun_pinned()
+                >
+                    "▶ Re-run with the pinned seed and faults"
+                </button>
+                <button class="button" hidden=move || !pinned() on:click=move |_| compare.unpin()>
+                    "Unpin"
+                </button>
             </div>
-            <Show when=only_the_pin>
-                <p class="placeholder">
-                    "Change the design, then run it: it shows here beside the pinned run. Re-run uses the pinned seed and faults without changing the design's own."
-                </p>
-            </Show>
-            <div class="compare-body">
-                <StatusTable status=compare.before_after />
-                {move || match compare.before_after.get() {
-                    TableStatus::Loaded(compared) => compared.divergence.clone().map(|html| {
-                        let seq = compared.seq;
-                        view! {
-                            <section class="compare-divergence" aria-label="First difference">
-                                {seq.map(|seq| view! {
-                                    <div class="compare-bar">
-                                        <h3>{format!("The traces first differ at #{seq}")}</h3>
-                                        <button class="button small" on:click=move |_| run.show_where(seq)>
-                                            {format!("Show #{seq} in the event log")}
-                                        </button>
-                                    </div>
-                                })}
-                                <div inner_html=html></div>
-                            </section>
-                        }
-                    }),
-                    _ => None,
-                }}
-            </div>
+            <p class="hint">{hint}</p>
+            {table_area(compare.before_after)}
         </div>
     }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 
 use super::bridge::Request;
 use super::model::read_answer;
@@ -26,30 +27,18 @@ pub use patterns::CompareTab;
 pub enum TableStatus {
     Idle,
     Loading,
-    Loaded(Arc<Compared>),
+    /// The worker's HTML: the table, and for before/after the events around the first
+    /// difference with a button to it.
+    Loaded(Arc<str>),
     Failed(String),
 }
 
-/// The worker's answer: the table and the events around the first difference (HTML), and the
-/// trace position of that difference (absent: the traces are identical).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Compared {
-    pub table: String,
-    pub divergence: Option<String>,
-    pub seq: Option<u32>,
-}
-
-fn read_compared(text: &str) -> Result<Compared, String> {
+fn read_compared(text: &str) -> Result<Arc<str>, String> {
     let value: Value = read_answer(text)?;
-    let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
-    Ok(Compared {
-        table: field("table").ok_or("the simulator answered no table")?,
-        divergence: field("divergence"),
-        seq: value
-            .get("seq")
-            .and_then(Value::as_u64)
-            .and_then(|seq| u32::try_from(seq).ok()),
-    })
+    match value.get("html").and_then(Value::as_str) {
+        Some(html) => Ok(html.into()),
+        None => Err("the simulator answered no table".to_string()),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -159,8 +148,8 @@ impl CompareSession {
                     return;
                 }
                 match answer.text.and_then(|t| read_compared(&t)) {
-                    Ok(compared) => {
-                        status.set(TableStatus::Loaded(Arc::new(compared)));
+                    Ok(html) => {
+                        status.set(TableStatus::Loaded(html));
                         then();
                     }
                     Err(message) => status.set(TableStatus::Failed(message)),
@@ -176,22 +165,32 @@ impl CompareSession {
     }
 }
 
-/// The table of `status` (HTML from the worker, escaped there), or where it stands.
-#[component]
-fn StatusTable(status: RwSignal<TableStatus>) -> impl IntoView {
-    move || match status.get() {
-        TableStatus::Idle => ().into_any(),
-        TableStatus::Loading => {
-            view! { <p class="placeholder">"Running the designs…"</p> }.into_any()
+/// Where the table of `status` stands, then the table (HTML from the worker, escaped there).
+/// A click on a button the worker put in it with `data-seq` (the first difference) moves the
+/// playhead there and shows it in the event log.
+fn table_area(status: RwSignal<TableStatus>) -> impl IntoView {
+    let run = use_run();
+    let text = move || match status.get() {
+        TableStatus::Loading => "Running the designs…".to_string(),
+        TableStatus::Failed(message) => format!("The comparison failed: {message}."),
+        _ => String::new(),
+    };
+    let html = move || match status.get() {
+        TableStatus::Loaded(html) => html.to_string(),
+        _ => String::new(),
+    };
+    let clicked = move |ev: leptos::ev::MouseEvent| {
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let seq = target.and_then(|t| t.get_attribute("data-seq"));
+        if let Some(seq) = seq.and_then(|s| s.parse().ok()) {
+            run.show_where(seq);
         }
-        TableStatus::Failed(message) => {
-            view! { <p class="error-text">{format!("The comparison failed: {message}.")}</p> }
-                .into_any()
-        }
-        TableStatus::Loaded(compared) => {
-            view! { <div class="compare-table-box" inner_html=compared.table.clone()></div> }
-                .into_any()
-        }
+    };
+    view! {
+        <p class="placeholder" aria-live="polite">{text}</p>
+        <div class="compare-body" inner_html=html on:click=clicked></div>
     }
 }
 
@@ -200,26 +199,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn answers_read_as_the_table_the_difference_and_its_position() {
-        // The page only sets the worker's HTML in; what it must read right is which part is
-        // which, and the worker's error sentence.
-        let compared =
-            read_compared(r#"{"table": "<table></table>", "divergence": "<ol></ol>", "seq": 4}"#);
-        assert_eq!(
-            compared,
-            Ok(Compared {
-                table: "<table></table>".to_string(),
-                divergence: Some("<ol></ol>".to_string()),
-                seq: Some(4),
-            })
+    fn answers_read_as_the_table_or_the_workers_error() {
+        // The page only sets the worker's HTML in; it must tell a table from an error sentence.
+        let check = |text: &str, expected: Result<&str, &str>| {
+            let read = read_compared(text);
+            assert_eq!(read.as_deref().map_err(String::as_str), expected, "{text}");
+        };
+        check(r#"{"html": "<table></table>"}"#, Ok("<table></table>"));
+        check(
+            r#"{"error": "Design 2: no such example"}"#,
+            Err("Design 2: no such example"),
         );
-        let patterns =
-            read_compared(r#"{"table": "<table></table>"}"#).map(|c| (c.divergence, c.seq));
-        assert_eq!(patterns, Ok((None, None)));
-        assert_eq!(
-            read_compared(r#"{"error": "Design 2: there is no example \"x\""}"#),
-            Err("Design 2: there is no example \"x\"".to_string())
-        );
-        assert!(read_compared("{}").is_err());
+        check("{}", Err("the simulator answered no table"));
     }
 }

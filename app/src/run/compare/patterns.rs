@@ -6,7 +6,7 @@ use eventlab_core::design::to_canonical_json;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::{use_compare, StatusTable};
+use super::{table_area, use_compare};
 use crate::state::editor::use_editor;
 use crate::state::persistence;
 use crate::state::validation::use_validation;
@@ -51,7 +51,7 @@ pub fn CompareTab() -> impl IntoView {
                 </button>
             </div>
             <p class="hint">"Every design runs with the first one's seed and fault plan."</p>
-            <StatusTable status=compare.patterns />
+            {table_area(compare.patterns)}
         </div>
     }
 }
@@ -62,30 +62,31 @@ fn DesignPicker(index: usize, slots: Vec<(String, String)>) -> impl IntoView {
     let compare = use_compare();
     let editor = use_editor();
     let validation = use_validation();
-    let picked = move || compare.picks.with(|p| p[index].clone());
-    let option = move |value: String, text: String| {
-        let selected = {
-            let value = value.clone();
-            move || picked() == value
-        };
-        view! { <option value=value selected=selected>{text}</option> }
-    };
-    let examples = move || {
-        validation
-            .examples
-            .get()
-            .unwrap_or_default()
+    let options = move || {
+        let picked = compare.picks.with_untracked(|p| p[index].clone());
+        let this = editor.design().with(|d| format!("This design: {}", d.name));
+        let mut choices = vec![
+            (String::new(), "(none)".to_string()),
+            ("current".into(), this),
+        ];
+        let examples = validation.examples.get().unwrap_or_default();
+        choices.extend(
+            examples
+                .into_iter()
+                .map(|(stem, name)| (format!("example:{stem}"), name)),
+        );
+        choices.extend(slots.iter().map(|(slot, name)| {
+            let name = if name.is_empty() { slot } else { name };
+            (format!("slot:{slot}"), format!("Saved: {name}"))
+        }));
+        choices
             .into_iter()
-            .map(|(stem, name)| option(format!("example:{stem}"), name))
+            .map(|(value, text)| {
+                let selected = value == picked;
+                view! { <option value=value selected=selected>{text}</option> }
+            })
             .collect_view()
     };
-    let saved = slots
-        .into_iter()
-        .map(|(slot, name)| {
-            let text = if name.is_empty() { slot.clone() } else { name };
-            option(format!("slot:{slot}"), text)
-        })
-        .collect_view();
     view! {
         <label class="compare-pick">
             <span class="field-label">{format!("Design {}", index + 1)}</span>
@@ -93,13 +94,7 @@ fn DesignPicker(index: usize, slots: Vec<(String, String)>) -> impl IntoView {
                 class="input"
                 on:change=move |ev| compare.picks.update(|p| p[index] = event_target_value(&ev))
             >
-                {option(String::new(), "(none)".to_string())}
-                {move || option(
-                    "current".to_string(),
-                    format!("This design: {}", editor.design().with(|d| d.name.clone())),
-                )}
-                <optgroup label="Examples">{examples}</optgroup>
-                <optgroup label="Saved in this browser">{saved}</optgroup>
+                {options}
             </select>
         </label>
     }
