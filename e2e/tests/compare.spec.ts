@@ -138,10 +138,16 @@ for (const scheme of ['light', 'dark'] as const) {
     await pinFixAndRerun(page);
     await expect(page.getByRole('table', { name: 'Before and after' })).toBeVisible();
     await page.screenshot({ path: `/tmp/compare-before-after-${scheme}.png` });
+    // Further down, as a person scrolls: the counts, then the first difference.
+    await page.getByRole('row', { name: /^keys with a repeated side effect/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `/tmp/compare-counts-${scheme}.png` });
+    await page.getByRole('region', { name: 'First difference' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `/tmp/compare-difference-${scheme}.png` });
     await page.getByRole('tab', { name: 'Compare' }).click();
     await page.getByLabel('Design 2').selectOption({ label: DUPLICATES });
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     await expect(page.getByRole('table', { name: 'Designs compared' })).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('row', { name: /^invocations/ }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `/tmp/compare-designs-${scheme}.png` });
   });
 }

@@ -149,14 +149,14 @@ mod tests {
             "label": "Before and after",
             "designs": [{"label": "Before (pinned)", "design": text}, {"label": "After", "design": fixed}],
             "divergence": true}));
-        assert_eq!(answer["seq"].as_u64(), Some(4), "{answer}");
-        let lines = answer["divergence"].as_str().expect("the lines");
-        assert!(lines.contains(r#"<ol class="divergence-lines" aria-label="After around #4">"#));
-        assert!(lines.contains(r#"<li class="differs">#4 @49ms charge-payment step"#));
-        let table = answer["table"].as_str().expect("the table");
-        assert!(table.contains(
+        let html = answer["html"].as_str().expect("the table");
+        assert!(html.contains(
             r#"<td class="compare-cell status-failed"><span class="compare-value">✗ fail</span>"#
         ));
+        assert!(html.contains(r#"<h3>The traces first differ at #4</h3><button class="button small" data-seq="4">Show #4 in the event log</button>"#), "{html}");
+        assert!(html.contains(r#"<ol class="divergence-lines" aria-label="After around #4">"#));
+        assert!(html.contains(r#"<li class="differs">#4 @49ms charge-payment step"#));
+        assert!(html.ends_with("</section>"));
     }
 
     #[test]

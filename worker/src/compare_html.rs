@@ -179,7 +179,9 @@ pub fn divergence(divergence: &Divergence) -> String {
         }
         html.push_str("</ol></div>");
     }
-    html.push_str(r#"</div><p class="hint">Highlighted events happen only on their side.</p>"#);
+    html.push_str(
+        r#"</div><p class="hint">Highlighted events happen only on their side.</p></section>"#,
+    );
     html
 }
 
