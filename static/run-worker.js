@@ -8,8 +8,9 @@
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
 // {id, kind: "checkExpression", expressionKind, text, step}, and the guided exercises:
 // {id, kind: "exerciseCatalog"}, {id, kind: "exercise" | "exerciseLocked" | "exerciseSolution",
-// exercise, design?, seed?}, and designs read and written for the page: {id, kind: "loadDesign"
-// | "decodeLink", text}, {id, kind: "encodeLink", design, exercise, playhead};
+// exercise, design?, seed?}, designs read and written for the page: {id, kind: "loadDesign" |
+// "decodeLink", text}, {id, kind: "encodeLink", design, exercise, playhead}, and runs side by
+// side: {id, kind: "compare", request} (the JSON text worker/src/compare.rs reads);
 // answers: {id, ok, text} or {id, ok: false, error}; an exploration or an exercise check also
 // sends {id, ok, progress} as it goes. A bundle that fails to load answers every request with
 // that error.
@@ -46,6 +47,8 @@ self.onmessage = async (message) => {
       text = wasm_bindgen.checkPattern(request.text);
     } else if (request.kind === 'checkExpression') {
       text = wasm_bindgen.checkExpression(request.expressionKind, request.text, request.step);
+    } else if (request.kind === 'compare') {
+      text = wasm_bindgen.compareDesigns(request.request);
     } else if (request.kind === 'exerciseCatalog') {
       text = wasm_bindgen.exerciseCatalog();
     } else if (request.kind === 'exercise') {

@@ -81,13 +81,21 @@ pub fn example_list() -> String {
 /// `{error}`.
 #[wasm_bindgen(js_name = exampleDesign)]
 pub fn example_design(stem: &str) -> String {
-    match EXAMPLES.iter().find(|(s, _)| *s == stem) {
-        Some((_, text)) => match load_text(text) {
+    match example_text(stem) {
+        Some(text) => match load_text(text) {
             Ok(loaded) => eventlab_core::design::to_canonical_json(&loaded.design),
             Err(error) => crate::answer::error(&error.to_string()),
         },
         None => crate::answer::error(&format!("there is no example {stem:?}")),
     }
+}
+
+/// The text of the example with this file stem.
+pub fn example_text(stem: &str) -> Option<&'static str> {
+    EXAMPLES
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, text)| *text)
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! The simulator's own wasm bundle. The page loads the editor's bundle first (small, for a fast
 //! first paint); this one carries the simulator, the table engine and the ASL engine, and runs
-//! in a Web Worker (`static/run-worker.js`) so long runs never block the page. The browser tests
-//! load it too, to compare wasm trace hashes with the native CLI's (the determinism invariant).
+//! in a Web Worker (`static/run-worker.js`) so long runs never block the page; `compare.rs`
+//! answers runs side by side (before/after, compare patterns) as HTML (`compare_html.rs`). The browser tests load it too,
+//! to compare wasm trace hashes with the native CLI's (the determinism invariant).
 //!
 //! It must stay a thin wrapper: every function here calls core and shapes the answer as JSON
 //! text for the page (`answer.rs`); it holds no simulation logic of its own.
 
 mod answer;
+mod compare;
+mod compare_html;
 mod documents;
 mod examples;
 mod exercise;

@@ -74,6 +74,9 @@ pub enum Request<'a> {
         exercise: &'a str,
         playhead: &'a str,
     },
+    /// Runs side by side: the JSON text `worker/src/compare.rs` reads (designs, the scenario
+    /// to run them under, whether to find where two traces differ).
+    Compare { request: &'a str },
 }
 
 /// An answer: the request's id and the worker's JSON text, or why it has none. A progress
@@ -222,6 +225,9 @@ impl Bridge {
                 ("exercise", text(exercise)),
                 ("playhead", text(playhead)),
             ],
+            Request::Compare { request } => {
+                vec![("kind", text("compare")), ("request", text(request))]
+            }
         };
         let message = js_sys::Object::new();
         std::iter::once(("id", JsValue::from(id)))

@@ -1,9 +1,10 @@
-//! The bottom panel's tabs (Problems stays the shell's; Checks, Event log, Timeline and State
-//! are the run's) and the run tab on show.
+//! The bottom panel's tabs (Problems stays the shell's; Checks, Event log, Timeline, State,
+//! Before/after and Compare are the run's) and the run tab on show.
 
 use leptos::prelude::*;
 
 use super::checks::ChecksTab;
+use super::compare::{BeforeAfterTab, CompareTab};
 use super::event_log::EventLogTab;
 use super::model::checks_text;
 use super::session::{use_run, PanelTab, RunStatus};
@@ -52,6 +53,8 @@ pub fn RunTabs(#[prop(into)] problems: Signal<usize>) -> impl IntoView {
             {tab(PanelTab::EventLog, Signal::derive(|| "Event log".to_string()), Signal::derive(|| false))}
             {tab(PanelTab::Timeline, Signal::derive(|| "Timeline".to_string()), Signal::derive(|| false))}
             {tab(PanelTab::State, Signal::derive(|| "State".to_string()), Signal::derive(|| false))}
+            {tab(PanelTab::BeforeAfter, Signal::derive(|| "Before/after".to_string()), Signal::derive(|| false))}
+            {tab(PanelTab::Compare, Signal::derive(|| "Compare".to_string()), Signal::derive(|| false))}
         </div>
     }
 }
@@ -63,8 +66,11 @@ pub fn RunPanel() -> impl IntoView {
     let has_run = move || run.run.with(Option::is_some);
     move || {
         let tab = run.tab.get();
-        if tab == PanelTab::Problems {
-            return ().into_any();
+        match tab {
+            PanelTab::Problems => return ().into_any(),
+            PanelTab::BeforeAfter => return view! { <BeforeAfterTab /> }.into_any(),
+            PanelTab::Compare => return view! { <CompareTab /> }.into_any(),
+            _ => {}
         }
         if !has_run() {
             let text = match run.status.get() {
@@ -79,7 +85,7 @@ pub fn RunPanel() -> impl IntoView {
             PanelTab::EventLog => view! { <EventLogTab /> }.into_any(),
             PanelTab::Timeline => view! { <TimelineTab /> }.into_any(),
             PanelTab::State => view! { <StateTab /> }.into_any(),
-            PanelTab::Problems => ().into_any(),
+            _ => ().into_any(),
         }
     }
 }

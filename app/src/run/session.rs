@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use eventlab_core::design::{to_canonical_json, Design};
+use eventlab_core::design::{to_canonical_json, Design, Scenario};
 use leptos::prelude::*;
 
 use super::bridge::{Answer, Bridge, Request};
@@ -25,6 +25,8 @@ pub enum PanelTab {
     EventLog,
     Timeline,
     State,
+    BeforeAfter,
+    Compare,
 }
 
 /// Where the run stands.
@@ -42,12 +44,22 @@ pub enum RunStatus {
     Failed(String),
 }
 
-/// A finished run with the design and seed it ran.
+/// A finished run: the design as the editor held it, the JSON text that ran (the design, or
+/// the design under a pinned run's scenario) and what the worker answered.
 #[derive(Debug, PartialEq)]
 pub struct FinishedRun {
     pub design: Design,
     pub design_json: String,
     pub view: RunView,
+    /// The scenario it ran under when it was not the design's own.
+    pub scenario: Option<Scenario>,
+}
+
+impl FinishedRun {
+    /// The seed, faults and bounds this run ran under.
+    pub fn ran_scenario(&self) -> &Scenario {
+        self.scenario.as_ref().unwrap_or(&self.design.scenario)
+    }
 }
 
 /// The state at the playhead, as the worker last answered it.
@@ -94,6 +106,8 @@ enum Pending {
         design_json: String,
         /// Where to put the playhead once the run is in (a shared link's moment).
         seek: Option<u32>,
+        /// The scenario it runs under when not the design's own.
+        scenario: Option<Scenario>,
     },
     State,
     Explore,
@@ -190,12 +204,28 @@ impl RunSession {
         self.start_at(design, None);
     }
 
+    /// Runs `design` under `scenario` (a pinned run's seed and faults) instead of its own; the
+    /// design itself is not changed.
+    pub fn start_under(&self, design: Design, scenario: &Scenario) {
+        self.launch(design, Some(scenario), None);
+    }
+
     /// Runs `design`, then puts the playhead on trace event `seek` (the run's end without one)
     /// and shows it in the event log: a shared link's moment.
     pub fn start_at(&self, design: Design, seek: Option<u32>) {
+        self.launch(design, None, seek);
+    }
+
+    fn launch(&self, design: Design, scenario: Option<&Scenario>, seek: Option<u32>) {
         self.playing.set(false);
-        let design_json = to_canonical_json(&design);
-        let seed = design.scenario.seed.to_string();
+        let design_json = match scenario {
+            Some(scenario) => to_canonical_json(&Design {
+                scenario: scenario.clone(),
+                ..design.clone()
+            }),
+            None => to_canonical_json(&design),
+        };
+        let seed = scenario.unwrap_or(&design.scenario).seed.to_string();
         let id = self.take_id();
         let posted = self.with_bridge(|bridge| {
             bridge.post(
@@ -217,6 +247,7 @@ impl RunSession {
                     design: Box::new(design),
                     design_json,
                     seek,
+                    scenario: scenario.cloned(),
                 },
             );
         });
@@ -497,9 +528,10 @@ impl RunSession {
                 design,
                 design_json,
                 seek,
+                scenario,
             }) if self.latest_run.get_value() == Some(answer.id) => {
                 self.latest_run.set_value(None);
-                self.finish(*design, design_json, answer.text);
+                self.finish((*design, design_json, scenario), answer.text);
                 let finished = matches!(self.status.get_untracked(), RunStatus::Finished);
                 if let (Some(seq), true) = (seek, finished) {
                     self.show_where(seq);
@@ -544,7 +576,13 @@ impl RunSession {
         }
     }
 
-    fn finish(&self, design: Design, design_json: String, text: Result<String, String>) {
+    /// Shows the run the worker answered for the design, the text that ran and the scenario
+    /// it ran under (when not the design's own).
+    fn finish(
+        &self,
+        (design, design_json, scenario): (Design, String, Option<Scenario>),
+        text: Result<String, String>,
+    ) {
         match text.and_then(|t| read_answer::<RunView>(&t)) {
             Ok(view) => {
                 self.history.set(HistoryStatus::None);
@@ -553,6 +591,7 @@ impl RunSession {
                     design,
                     design_json,
                     view,
+                    scenario,
                 })));
                 self.playhead.set(last);
                 self.status.set(RunStatus::Finished);

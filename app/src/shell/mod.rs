@@ -28,6 +28,7 @@ pub fn Shell() -> impl IntoView {
     let editor = provide_editor(startup.design);
     let session = provide_session(startup.slot, startup.notice);
     crate::run::provide_run();
+    crate::run::provide_compare();
     let exercises = crate::exercise::provide_exercises(first_visit);
     // Autosave: the only effect that touches the design, and it only writes outward.
     Effect::new(move |_| {

@@ -5,9 +5,12 @@
 //! the trace event that decided it and explains itself in business terms (ids, times, the
 //! faults behind it). `Exploration` runs many seeds in budgeted slices (the browser calls it
 //! between frames); `Shrinker` replays a failing seed with faults suppressed until no fault can
-//! be taken away. Everything here is a pure function of the design and the seeds: no clock, no
-//! threads, no randomness of its own. The JSON of each kind is in docs/checks-format.md.
+//! be taken away. `compare` sets runs side by side (a pinned run against the run after a change,
+//! or several designs under one scenario): a row per property and key count, a column per run,
+//! and the first trace event where two runs differ. Everything here is a pure function of the
+//! design and the seeds: no clock, no threads, no randomness of its own. The JSON of each kind is in docs/checks-format.md.
 
+pub mod compare;
 mod counts;
 mod effects;
 pub mod explain;
@@ -22,6 +25,7 @@ use serde::Serialize;
 use crate::design::Design;
 use crate::sim::{Run, TraceEvent, TraceKind};
 
+pub use compare::{compare, describe_plan, Comparison, Side};
 pub use explore::{Exploration, ExplorationReport, ExploreOptions, Progress, PropertySummary};
 pub use shrink::{shrink, Shrinker, ShrunkCase};
 pub use spec::{
