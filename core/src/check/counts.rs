@@ -14,18 +14,23 @@ use super::{plural, Status, Verdict};
 
 /// Judges a count in its mode.
 pub fn judge(run: &Run, mode: Mode, spec: &CountSpec) -> Verdict {
-    let types: BTreeMap<&str, &str> = run
-        .trace
-        .iter()
-        .filter_map(|e| match &e.kind {
-            TraceKind::Published {
-                event_id,
-                event_type,
-                ..
-            } => Some((event_id.as_str(), event_type.as_str())),
-            _ => None,
-        })
-        .collect();
+    // Each published event's type, which only a count of deliveries of one type reads.
+    let reads_types = spec.trace_kind == "delivered" && spec.event_type.is_some();
+    let types: BTreeMap<&str, &str> = if reads_types {
+        run.trace
+            .iter()
+            .filter_map(|e| match &e.kind {
+                TraceKind::Published {
+                    event_id,
+                    event_type,
+                    ..
+                } => Some((event_id.as_str(), event_type.as_str())),
+                _ => None,
+            })
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
     let counted = |event: &TraceEvent| {
         if event.kind.name() != spec.trace_kind
             || spec.node.as_ref().is_some_and(|n| &event.node != n)
@@ -227,12 +232,13 @@ fn per_flow(
                 },
             );
         }
-        let Some(flow) = event.correlation.as_deref().and_then(|c| flows.get_mut(c)) else {
-            continue;
-        };
+        // Whether the event counts is asked first: it is cheaper than finding its flow.
         if !counted(event) {
             continue;
         }
+        let Some(flow) = event.correlation.as_deref().and_then(|c| flows.get_mut(c)) else {
+            continue;
+        };
         flow.counted.push(event);
         let count = flow.counted.len() as u32;
         if mode == Mode::Always && bounds.max.is_some_and(|m| count > m) {
