@@ -239,7 +239,7 @@ impl Context {
     /// is written as JSON only when read).
     pub fn entries_named<'s>(
         &'s self,
-        keep: impl Fn(&str) -> bool + 's,
+        mut keep: impl FnMut(&str) -> bool + 's,
     ) -> impl Iterator<Item = (&'s str, &'s Value)> {
         self.entries
             .iter()

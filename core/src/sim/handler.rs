@@ -106,7 +106,7 @@ impl<'a> Engine<'a> {
                     invocation.frames.push(Frame {
                         steps: branch,
                         next: 0,
-                        label: format!("{label}.{name}."),
+                        label: std::borrow::Cow::Owned([label.as_str(), ".", name, "."].concat()),
                     });
                     continue;
                 }

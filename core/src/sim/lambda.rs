@@ -58,7 +58,8 @@ pub enum Source {
 pub struct Frame<'a> {
     pub steps: &'a [Step],
     pub next: usize,
-    pub label: String,
+    /// The labels' common start (`s`, `s2.then.`): a handler's top frame's is not allocated.
+    pub label: std::borrow::Cow<'static, str>,
 }
 
 /// One running invocation of a function.
@@ -226,7 +227,7 @@ impl<'a> Engine<'a> {
             frames: vec![Frame {
                 steps: &function.steps,
                 next: 0,
-                label: "s".to_string(),
+                label: std::borrow::Cow::Borrowed("s"),
             }],
             context,
             failed_records: Vec::new(),
@@ -289,7 +290,7 @@ impl<'a> Engine<'a> {
         invocation.frames = vec![Frame {
             steps: &function.steps,
             next: 0,
-            label: "s".to_string(),
+            label: std::borrow::Cow::Borrowed("s"),
         }];
         self.schedule(
             self.now_ms,

@@ -202,6 +202,10 @@ pub(super) fn transact_entry(item: &TransactItem, context: &Context) -> Value {
 #[derive(Debug, Default)]
 pub(super) struct ParsedConditions<'a> {
     entries: Vec<ParsedCondition<'a>>,
+    /// Whether each condition can name a context entry, by entry name, as found so far (a
+    /// handler's context has the same few names run after run; searching the condition's
+    /// text for each of them every time cost more than the rest of the `if`).
+    named: Vec<(&'a IfStep, Vec<(String, bool)>)>,
 }
 
 type ParsedCondition<'a> = (
@@ -215,6 +219,33 @@ type ParsedCondition<'a> = (
 const PARSED_CONDITIONS_KEPT: usize = 32;
 
 impl<'a> ParsedConditions<'a> {
+    /// Whether a condition can name a context entry: literally, or through a `#name`.
+    fn names(&mut self, decision: &'a IfStep, key: &str) -> bool {
+        let found = self
+            .named
+            .iter_mut()
+            .find(|(step, _)| std::ptr::eq(*step, decision));
+        let names = match found {
+            Some((_, names)) => names,
+            None => {
+                self.named.push((decision, Vec::new()));
+                match self.named.last_mut() {
+                    Some((_, names)) => names,
+                    None => return names_entry(decision, key),
+                }
+            }
+        };
+        if let Some((_, named)) = names.iter().find(|(name, _)| name == key) {
+            return *named;
+        }
+        let named = names_entry(decision, key);
+        // Bounded like the parsed conditions: names that keep changing are not kept.
+        if names.len() < PARSED_CONDITIONS_KEPT {
+            names.push((key.to_string(), named));
+        }
+        named
+    }
+
     fn parse(
         &mut self,
         decision: &'a IfStep,
@@ -242,6 +273,11 @@ impl<'a> ParsedConditions<'a> {
     }
 }
 
+/// Whether a condition's text or its `#names` can name a context entry.
+fn names_entry(decision: &IfStep, key: &str) -> bool {
+    decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
+}
+
 /// Evaluates an `if` step's condition, in DynamoDB condition syntax, over the context as if it
 /// were an item. A condition DynamoDB would refuse (a reserved word, a syntax error, an unused
 /// placeholder) is an error with DynamoDB's ValidationException text, as any other step's
@@ -266,9 +302,7 @@ pub(super) fn evaluate_if<'a>(
     let condition = parsed.parse(decision, values)?;
     // Only context entries the condition can name (literally or through a #name) are turned
     // into attributes: converting the whole incoming event for every `if` is wasted work.
-    let named = |key: &str| {
-        decision.condition.contains(key) || decision.expressions.names.values().any(|v| v == key)
-    };
+    let named = |key: &str| parsed.names(decision, key);
     let mut item = Item::new();
     for (key, value) in context.entries_named(named) {
         // A context the tables could not store (a number beyond DynamoDB's range) names nothing.
