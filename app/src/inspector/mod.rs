@@ -3,7 +3,7 @@
 //! types, scenario). Every edit goes through the editor's commands.
 
 mod design_panel;
-mod fields;
+pub(crate) mod fields;
 mod node_panel;
 mod rules;
 mod schema;

@@ -1,6 +1,6 @@
-//! The run controls in the top bar: Run (Stop while running), the seed (typed, or rolled), and
-//! the run's status: how many events, settled or stopped by a bound, how the checks came out,
-//! and whether the design changed since.
+//! The run controls in the top bar: Run (Stop while running), the seed (typed, or rolled), the
+//! Faults button (`faults`), and the run's status: how many events, settled or stopped by a
+//! bound, how the checks came out, and whether the design changed since.
 
 use eventlab_core::design::change::DesignChange;
 use leptos::prelude::*;
@@ -77,6 +77,7 @@ pub fn RunControls() -> impl IntoView {
             >
                 "Roll"
             </button>
+            <super::faults::FaultsButton />
             <RunStatusLine />
         </div>
     }

@@ -15,6 +15,7 @@ mod compare;
 mod controls;
 mod event_log;
 mod explore;
+mod faults;
 pub mod model;
 pub mod overlay;
 mod panel;
