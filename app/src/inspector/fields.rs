@@ -13,6 +13,9 @@ pub fn TextField(
     on_commit: Callback<String>,
     #[prop(optional)] mono: bool,
     #[prop(optional, into)] placeholder: String,
+    /// The id of a `<datalist>` whose options are offered while typing.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <label class="field">
@@ -20,6 +23,7 @@ pub fn TextField(
             <input
                 class=if mono { "input mono" } else { "input" }
                 placeholder=placeholder
+                list=list
                 prop:value=move || value.get()
                 on:change=move |ev| on_commit.run(event_target_value(&ev))
             />

@@ -14,6 +14,7 @@ mod words;
 use eventlab_core::design::change::DesignChange;
 use eventlab_core::design::Scenario;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::exercise::use_exercises;
 use crate::state::editor::{use_editor, Editor};
@@ -52,6 +53,19 @@ pub fn FaultsButton() -> impl IntoView {
             }
         })
     };
+    // A press anywhere outside the button and the panel closes it (Run, a tab, the canvas), so
+    // the run's views are never left under it.
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    let handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let inside = wrapper
+            .get_untracked()
+            .is_some_and(|w| target.is_some_and(|t| w.contains(Some(&t))));
+        if !inside && open.get_untracked() {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || handle.remove());
     let close = Callback::new(move |()| {
         open.set(false);
         if let Some(button) = button.get_untracked() {
@@ -59,7 +73,7 @@ pub fn FaultsButton() -> impl IntoView {
         }
     });
     view! {
-        <div class="faults">
+        <div class="faults" node_ref=wrapper>
             <button
                 class=move || { if lines.with(Vec::is_empty) { "button faults-button" } else { "button faults-button on" } }
                 node_ref=button
@@ -79,14 +93,24 @@ pub fn FaultsButton() -> impl IntoView {
 
 #[component]
 fn FaultPanel(close: Callback<()>) -> impl IntoView {
+    // Read once: the panel is made when it opens, and opening an exercise closes it (a press
+    // outside it).
     let exercises = use_exercises();
-    let locked = Signal::derive(move || exercises.in_exercise());
+    let locked = untrack(move || exercises.in_exercise());
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.stop_propagation();
             close.run(());
         }
     };
+    let note = locked.then(|| {
+        view! {
+            <p class="fault-locked" role="note">
+                "This exercise fixes its faults: “Check my design” runs with these whatever is set here, so they are shown, not edited."
+            </p>
+        }
+    });
+    // A disabled fieldset disables every control in it: one switch for exercise mode.
     view! {
         <section id="fault-panel" class="fault-panel" role="dialog" aria-label="Faults" on:keydown=on_key>
             <header class="fault-panel-head">
@@ -94,15 +118,13 @@ fn FaultPanel(close: Callback<()>) -> impl IntoView {
                 <p class="fault-panel-intro">
                     "What goes wrong on a run, as AWS lets it: drawn from the seed, so the same seed gives the same faults."
                 </p>
-                <button class="button" on:click=move |_| close.run(())>"Close"</button>
+                <button type="button" class="button" on:click=move |_| close.run(())>"Close"</button>
             </header>
-            <Show when=move || locked.get()>
-                <p class="fault-locked" role="note">
-                    "This exercise fixes its faults: “Check my design” runs with these whatever is set here, so they are shown, not edited."
-                </p>
-            </Show>
-            <random::RandomFaults locked />
-            <scripted::ScriptedFaults locked />
+            {note}
+            <fieldset class="fault-fields" disabled=locked>
+                <random::RandomFaults />
+                <scripted::ScriptedFaults locked />
+            </fieldset>
         </section>
     }
 }

@@ -10,10 +10,10 @@ use super::words::{self, Knob, Unit, KNOBS};
 use crate::state::editor::use_editor;
 
 #[component]
-pub fn RandomFaults(locked: Signal<bool>) -> impl IntoView {
+pub fn RandomFaults() -> impl IntoView {
     let rows = KNOBS
         .iter()
-        .map(|knob| view! { <KnobRow knob locked /> })
+        .map(|knob| view! { <KnobRow knob /> })
         .collect_view();
     view! {
         <section class="fault-section" aria-labelledby="random-faults-title">
@@ -24,12 +24,14 @@ pub fn RandomFaults(locked: Signal<bool>) -> impl IntoView {
 }
 
 #[component]
-fn KnobRow(knob: &'static Knob, locked: Signal<bool>) -> impl IntoView {
+fn KnobRow(knob: &'static Knob) -> impl IntoView {
     let editor = use_editor();
     let stored = Memo::new(move |_| editor.design().with(|d| (knob.get)(&d.scenario.faults)));
     // The slider's value while it is dragged; committed as one change when let go.
     let draft = RwSignal::new(None::<u32>);
-    let error = RwSignal::new(None::<String>);
+    // What was wrong with the typed text, and the value stored then: the message goes once the
+    // value changes (an undo, the slider), since the field then shows that value again.
+    let error = RwSignal::new(None::<(u32, String)>);
     let value = move || draft.get().unwrap_or_else(|| stored.get());
     let commit = move |value: u32| {
         draft.set(None);
@@ -45,7 +47,7 @@ fn KnobRow(knob: &'static Knob, locked: Signal<bool>) -> impl IntoView {
         };
         match parsed {
             Ok(value) => commit(value),
-            Err(message) => error.set(Some(message)),
+            Err(message) => error.set(Some((stored.get_untracked(), message))),
         }
     };
     let (unit, number_label, step) = match knob.unit {
@@ -81,7 +83,6 @@ fn KnobRow(knob: &'static Knob, locked: Signal<bool>) -> impl IntoView {
                     step=step.to_string()
                     aria-describedby=help_id
                     aria-valuetext=sentence
-                    disabled=move || locked.get()
                     prop:value=move || value().to_string()
                     on:input=move |ev| draft.set(slid(&ev))
                     on:change=move |ev| {
@@ -94,14 +95,18 @@ fn KnobRow(knob: &'static Knob, locked: Signal<bool>) -> impl IntoView {
                     class="input knob-number"
                     inputmode="decimal"
                     aria-label=number_label
-                    disabled=move || locked.get()
                     prop:value=number
                     on:change=typed
                 />
                 <span class="knob-unit" aria-hidden="true">{unit}</span>
             </div>
             <p class="knob-words">{sentence}</p>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .filter(|(at, _)| *at == stored.get())
+                    .map(|(_, e)| view! { <p class="field-error" role="alert">{e}</p> })
+            }}
         </div>
     }
 }
