@@ -134,8 +134,7 @@ test('a scripted crash is added, read as a sentence, edited, run and removed', a
   const second = scripted(page).getByRole('listitem', { name: 'Crash charge-payment after step 2 on attempt 1' });
   await expect(second).toBeVisible();
   await expect(second.locator('.field-error')).toHaveCount(0);
-  await second.getByRole('button', { name: 'Done' }).click();
-  await expect(second.getByLabel('After step')).toHaveCount(0);
+  await expect(second.getByRole('combobox', { name: /^Function/ })).toHaveValue('charge-payment');
 
   // The crash after the charge makes Lambda retry it: the provider charges twice.
   await run(page);
@@ -150,7 +149,7 @@ test('a scripted crash is added, read as a sentence, edited, run and removed', a
   await expect(panel(page).getByText('None.')).toBeVisible();
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(second).toBeVisible();
-  await expect(faultsButton(page)).toHaveText('Faults: 1');
+  await expect(faultsButton(page)).toHaveText('Faults: 2');
 });
 
 test('the panel works from the keyboard and Escape gives focus back to the button', async ({ watchedPage: page }) => {

@@ -41,7 +41,12 @@ pub fn RunControls() -> impl IntoView {
         let rolled = (js_sys::Math::random() * 999_999.0).floor() as u64 + 1;
         set_seed(rolled);
     };
-    let start = move |_| run.start(editor.design().get_untracked());
+    let faults_open = RwSignal::new(false);
+    // The fault panel would cover the run's views, so a run closes it.
+    let start = move |_| {
+        faults_open.set(false);
+        run.start(editor.design().get_untracked());
+    };
     view! {
         <div class="run-controls" role="group" aria-label="Run controls">
             <Show
@@ -77,7 +82,7 @@ pub fn RunControls() -> impl IntoView {
             >
                 "Roll"
             </button>
-            <super::faults::FaultsButton />
+            <super::faults::FaultsButton open=faults_open />
             <RunStatusLine />
         </div>
     }

@@ -43,24 +43,26 @@ pub fn TopBar() -> impl IntoView {
             <div class="design-name" title="Design name" data-testid="design-name">
                 {name}
             </div>
+            // Undo and redo as arrows (named for screen readers, and on hover), so the run
+            // controls, the faults and the run's status fit the bar at 1280 wide.
             <div class="history-controls" role="group" aria-label="History">
                 <button
-                    class="button"
+                    class="button icon-button history-button"
                     title="Undo (Ctrl+Z)"
                     aria-label="Undo"
                     disabled=move || !editor.can_undo()
                     on:click=move |_| editor.undo()
                 >
-                    "↶ Undo"
+                    "↶"
                 </button>
                 <button
-                    class="button"
+                    class="button icon-button history-button"
                     title="Redo (Shift+Ctrl+Z)"
                     aria-label="Redo"
                     disabled=move || !editor.can_redo()
                     on:click=move |_| editor.redo()
                 >
-                    "↷ Redo"
+                    "↷"
                 </button>
             </div>
             <crate::run::RunControls />

@@ -31,9 +31,11 @@ fn edit_scenario(editor: Editor, edit: impl FnOnce(&mut Scenario)) {
 
 /// The "Faults" button with its count, and the panel it opens below the top bar.
 #[component]
-pub fn FaultsButton() -> impl IntoView {
+pub fn FaultsButton(
+    /// Whether the panel is open; the run controls close it when a run starts.
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let editor = use_editor();
-    let open = RwSignal::new(false);
     let button = NodeRef::<leptos::html::Button>::new();
     let lines = Memo::new(move |_| {
         editor
@@ -53,15 +55,15 @@ pub fn FaultsButton() -> impl IntoView {
             }
         })
     };
-    // A press anywhere outside the button and the panel closes it (Run, a tab, the canvas), so
-    // the run's views are never left under it.
-    let wrapper = NodeRef::<leptos::html::Div>::new();
+    // A press outside the top bar (a tab, the canvas, a panel) closes it, so nothing stays under
+    // it; Undo, Redo and the seed keep it open to see what they did, and Run closes it.
     let handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-        let inside = wrapper
-            .get_untracked()
-            .is_some_and(|w| target.is_some_and(|t| w.contains(Some(&t))));
-        if !inside && open.get_untracked() {
+        let in_top_bar = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest(".top-bar").ok().flatten())
+            .is_some();
+        if !in_top_bar && open.get_untracked() {
             open.set(false);
         }
     });
@@ -73,7 +75,7 @@ pub fn FaultsButton() -> impl IntoView {
         }
     });
     view! {
-        <div class="faults" node_ref=wrapper>
+        <div class="faults">
             <button
                 class=move || { if lines.with(Vec::is_empty) { "button faults-button" } else { "button faults-button on" } }
                 node_ref=button
@@ -84,9 +86,7 @@ pub fn FaultsButton() -> impl IntoView {
             >
                 {label}
             </button>
-            <Show when=move || open.get()>
-                <FaultPanel close />
-            </Show>
+            {move || open.get().then(|| view! { <FaultPanel close /> })}
         </div>
     }
 }

@@ -16,7 +16,7 @@ use crate::inspector::fields::{ChoiceField, TextField};
 use crate::state::editor::{use_editor, Editor};
 
 const KINDS: [(&str, &str); 3] = [
-    ("duplicate", "Deliver an event twice"),
+    ("duplicate", "Duplicate an event"),
     ("delay", "Delay an event"),
     ("crash", "Crash a function"),
 ];
@@ -34,7 +34,7 @@ struct NumberSpec {
 
 const NUMBERS: [NumberSpec; 4] = [
     NumberSpec {
-        label: "Which one (1 is the first)",
+        label: "Which one (1 = the first)",
         minimum: 1,
         what: "Counts",
         get: |f| match f {
@@ -76,7 +76,7 @@ const NUMBERS: [NumberSpec; 4] = [
         },
     },
     NumberSpec {
-        label: "On attempt (0: every attempt)",
+        label: "Attempt (0 = every)",
         minimum: 0,
         what: "Attempts",
         get: |f| match f {
@@ -190,7 +190,7 @@ pub fn ScriptedFaults(locked: bool) -> impl IntoView {
             <p class="knob-help">"Placed by hand, they happen on every seed: to make a bug appear on cue."</p>
             <datalist id="fault-event-types">{event_types}</datalist>
             <ul class="scripted-list" aria-label="Scripted faults">{rows}</ul>
-            <p class="placeholder" hidden=move || count.get() > 0>"None."</p>
+            <p class="placeholder" prop:hidden=move || count.get() > 0>"None."</p>
             {add_buttons}
         </section>
     }
