@@ -34,7 +34,7 @@ struct NumberSpec {
 
 const NUMBERS: [NumberSpec; 4] = [
     NumberSpec {
-        label: "Which one (1 = the first)",
+        label: "Nth (1 = first)",
         minimum: 1,
         what: "Counts",
         get: |f| match f {
@@ -76,7 +76,7 @@ const NUMBERS: [NumberSpec; 4] = [
         },
     },
     NumberSpec {
-        label: "Attempt (0 = every)",
+        label: "Attempt (0 = all)",
         minimum: 0,
         what: "Attempts",
         get: |f| match f {
