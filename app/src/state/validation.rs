@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::run::bridge::{Answer, Bridge, Request};
+use crate::run::model::read_answer;
 
 /// Field answers kept; beyond this the cache starts over (it only saves round trips).
 const FIELD_CACHE_LIMIT: usize = 512;
@@ -172,7 +173,7 @@ impl Validation {
         };
         let asked = Asked::Then(Box::new(move |answer| {
             then(answer.and_then(|text| {
-                let mut value = read_value(&text)?;
+                let mut value = read_answer::<Value>(&text)?;
                 match value.get_mut("link").map(Value::take) {
                     Some(Value::String(link)) => Ok(link),
                     _ => Err("the simulator made no link".to_string()),
@@ -278,7 +279,7 @@ impl Validation {
         if self.design_in_flight.get_value() == Some(id) {
             self.design_in_flight.set_value(None);
             match text {
-                Ok(text) => match crate::run::model::read_answer::<Vec<Diagnostic>>(&text) {
+                Ok(text) => match read_answer::<Vec<Diagnostic>>(&text) {
                     Ok(list) => {
                         self.diagnostics.set(list);
                         if !self.answered.get_untracked() {
@@ -334,19 +335,9 @@ fn read_example_list(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A worker answer as JSON, or its `{error}` sentence.
-fn read_value(text: &str) -> Result<Value, String> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| format!("the simulator's answer was not readable: {e}"))?;
-    match value.get("error").and_then(Value::as_str) {
-        Some(error) => Err(error.to_string()),
-        None => Ok(value),
-    }
-}
-
 /// `{design, notes, exercise?, playhead?}` as the page opens it.
 fn read_opened(text: String) -> Result<Opened, String> {
-    let mut value = read_value(&text)?;
+    let mut value = read_answer::<Value>(&text)?;
     let text_of =
         |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
     Ok(Opened {
