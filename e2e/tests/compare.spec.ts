@@ -2,7 +2,7 @@
 // under the pinned seed and faults and read before/after (the check failed then passed, a count
 // changed, the first differing event, and a button to it); and compare the photo flow's
 // aggregator and orchestrators under one seed in one table. Screenshots in light and dark.
-import { test, expect } from './fixtures';
+import { test, expect, openExample } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const DUPLICATES = 'Duplicates: the payment handler charges twice';
@@ -10,11 +10,6 @@ const FIXED = "Duplicates, fixed: an idempotency record and the provider's idemp
 const AGGREGATOR = 'Photo aggregator: wait for three events, publish PhotoReady once';
 const ORCHESTRATOR = 'Photo orchestrator: a Step Functions state machine';
 const EXPRESS = 'Photo orchestrator, Express: at-least-once executions';
-
-async function openExample(page: Page, name: string) {
-  await page.getByRole('button', { name, exact: true }).click();
-  await expect(page.getByTestId('design-name')).toHaveText(name);
-}
 
 async function setSeed(page: Page, seed: string) {
   const field = page.getByLabel('Seed', { exact: true });

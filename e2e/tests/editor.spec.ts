@@ -1,17 +1,12 @@
 // The design editor as a person uses it: open an example, edit a rule's pattern, undo and
 // redo, reload, share a link, open hostile links.
-import { test, expect } from './fixtures';
+import { test, expect, openExample } from './fixtures';
 import type { Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
 const canvas = (page: Page) => page.getByLabel('Design canvas', { exact: true });
 const node = (page: Page, name: string) => canvas(page).getByRole('button', { name });
-
-async function openExample(page: Page, name: string) {
-  await page.getByRole('button', { name, exact: true }).click();
-  await expect(page.getByTestId('design-name')).toHaveText(name);
-}
 
 test('opening an example design shows its nodes and edges', async ({ watchedPage: page }) => {
   await page.goto('./');

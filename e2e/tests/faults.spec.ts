@@ -4,16 +4,11 @@
 // says why), remove it; undo restores the previous faults, one step per slider gesture, and a
 // reload keeps them. Also: keyboard only, read-only in exercise mode, and screenshots of the
 // panel in light and dark themes at 1280x800, written to /tmp like the other specs' pictures.
-import { test, expect } from './fixtures';
+import { test, expect, openExample } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const DUPLICATES = 'Duplicates: the payment handler charges twice';
 const SCRIPTED_DUPLICATE = 'Deliver the 3rd com.pizza.order.placed.v1 twice';
-
-async function openExample(page: Page, name: string) {
-  await page.getByRole('button', { name, exact: true }).click();
-  await expect(page.getByTestId('design-name')).toHaveText(name);
-}
 
 const faultsButton = (page: Page) => page.getByRole('button', { name: /^Faults: / });
 const panel = (page: Page) => page.getByRole('dialog', { name: 'Faults' });

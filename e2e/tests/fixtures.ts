@@ -15,3 +15,9 @@ export const test = base.extend<{ watchedPage: import('@playwright/test').Page }
 });
 
 export { expect };
+
+/** Opens an example design from the left panel, as a person does, and waits for its name. */
+export async function openExample(page: import('@playwright/test').Page, name: string) {
+  await page.getByRole('button', { name, exact: true }).click();
+  await expect(page.getByTestId('design-name')).toHaveText(name);
+}

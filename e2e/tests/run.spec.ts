@@ -2,16 +2,11 @@
 // its explanation, jump to the event that decided it, then run the fixed design on the same
 // seed and see the check pass. Also: a simulator that cannot load gives a clear message, and
 // screenshots of the run views in light and dark themes for a look on a projector.
-import { test, expect } from './fixtures';
+import { test, expect, openExample } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const DUPLICATES = 'Duplicates: the payment handler charges twice';
 const FIXED = "Duplicates, fixed: an idempotency record and the provider's idempotency key";
-
-async function openExample(page: Page, name: string) {
-  await page.getByRole('button', { name, exact: true }).click();
-  await expect(page.getByTestId('design-name')).toHaveText(name);
-}
 
 async function runWithSeed(page: Page, seed: string) {
   const field = page.getByLabel('Seed', { exact: true });
