@@ -89,8 +89,9 @@ pub struct EventType {
     pub example: Option<Value>,
 }
 
-/// A component of the design. `id` is stable and is what everything else refers to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A component of the design. `id` is stable and is what everything else refers to. Read by
+/// hand in `tagged` (the flattened kind would buffer through serde's Content).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Node {
     pub id: String,
@@ -114,8 +115,8 @@ impl Node {
     }
 }
 
-/// What a node is, with its settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a node is, with its settings. Read by hand in `tagged`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum NodeKind {
     Bus(Bus),
@@ -446,8 +447,8 @@ fn default_batch_size() -> u32 {
 }
 
 /// A property the design's runs must satisfy. Its kinds are defined by the checks engine; the
-/// document keeps the specification as JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// document keeps the specification as JSON. Read by hand in `tagged`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub id: String,

@@ -13,6 +13,7 @@ pub mod load;
 mod machines;
 pub mod scenario;
 pub mod step;
+mod tagged;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -60,8 +60,8 @@ pub struct Faults {
     pub api_timeout_after_success_rate_ppm: u32,
 }
 
-/// A fault placed by hand: for exercises and for reproducing a bug.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fault placed by hand: for exercises and for reproducing a bug. Read by hand in `tagged`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ScriptedFault {
     /// Deliver the `nth` (1-based) event of a type twice, both copies at the same instant.

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One step of a handler program.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read by hand in `tagged` (an internally tagged derive would buffer through serde's Content).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Step {
     Get(GetStep),
@@ -107,7 +109,8 @@ pub struct WriteStep {
     pub update: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
-    #[serde(default, flatten)]
+    /// Read beside the other fields by `tagged` (so never read this type on its own).
+    #[serde(default, flatten, skip_deserializing)]
     pub expressions: Expressions,
     #[serde(default)]
     pub on_condition_failed: OnConditionFailed,
@@ -126,7 +129,8 @@ pub struct QueryStep {
     pub key_condition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(default, flatten)]
+    /// Read beside the other fields by `tagged` (so never read this type on its own).
+    #[serde(default, flatten, skip_deserializing)]
     pub expressions: Expressions,
     #[serde(default = "default_scan_forward")]
     pub scan_index_forward: bool,
@@ -157,7 +161,9 @@ pub struct TransactWriteStep {
 }
 
 /// One action of a transaction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read by hand in `tagged`, as `Step` is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "camelCase")]
 pub enum TransactItem {
     Put(WriteStep),
@@ -292,7 +298,8 @@ pub struct CallStep {
 #[serde(rename_all = "camelCase")]
 pub struct IfStep {
     pub condition: String,
-    #[serde(default, flatten)]
+    /// Read beside the other fields by `tagged` (so never read this type on its own).
+    #[serde(default, flatten, skip_deserializing)]
     pub expressions: Expressions,
     #[serde(default)]
     pub then: Vec<Step>,
