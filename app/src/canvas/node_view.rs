@@ -100,7 +100,7 @@ pub fn NodeView(
             <text class="node-icon" x="36" y="46" text-anchor="middle" aria-hidden="true">
                 {move || kind_glyph(kind())}
             </text>
-            <text class="node-kind" x="68" y="29">{move || words().to_uppercase()}</text>
+            <text class="node-kind" x="68" y="29">{move || words()}</text>
             <text class="node-name" x="68" y="52">{move || truncate(&label(), 16)}</text>
             <text class="node-id" x="68" y="68">{move || truncate(&id_line(), 22)}</text>
             <Show when=move || { problems.get() > 0 }>

@@ -195,15 +195,16 @@ pub fn read_answer<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String
     serde_json::from_value(value).map_err(unreadable)
 }
 
-/// Whether an event's line or correlation id contains `filter` (any case). Blank keeps all.
+/// Whether an event's line or correlation id contains `filter`, ignoring ASCII case (ids and
+/// event types are ASCII; this keeps Unicode's case tables out of the page). Blank keeps all.
 pub fn matches_filter(event: &RunEvent, filter: &str) -> bool {
-    let needle = filter.trim().to_lowercase();
+    let needle = filter.trim().to_ascii_lowercase();
     needle.is_empty()
-        || event.line.to_lowercase().contains(&needle)
+        || event.line.to_ascii_lowercase().contains(&needle)
         || event
             .correlation
             .as_deref()
-            .is_some_and(|c| c.to_lowercase().contains(&needle))
+            .is_some_and(|c| c.to_ascii_lowercase().contains(&needle))
 }
 
 /// The part of an event's line after `#seq @atMs node kind`, which the event log shows in its

@@ -49,7 +49,7 @@ pub fn install() {
 
 fn handle_key(event: &web_sys::KeyboardEvent, editor: Editor, session: Session) -> bool {
     let command = event.ctrl_key() || event.meta_key();
-    let key = event.key().to_lowercase();
+    let key = event.key().to_ascii_lowercase();
     let selection = session.selection.get_untracked();
     match (command, key.as_str()) {
         (true, "z") if event.shift_key() => editor.redo(),

@@ -198,7 +198,7 @@ fn Palette() -> impl IntoView {
                         view! {
                             <button
                                 class="button palette-button"
-                                aria-label=format!("Add {}", label.to_lowercase())
+                                aria-label=format!("Add {}", label.to_ascii_lowercase())
                                 on:click=move |_| {
                                     add(kind);
                                 }

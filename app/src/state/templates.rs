@@ -159,12 +159,13 @@ pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| base.to_string())
 }
 
-/// An id from a person's name for a node: lower case, words joined by `-`.
+/// An id from a person's name for a node: lower case, words joined by `-`. ASCII only, as AWS
+/// resource names are (and it keeps Unicode's case tables out of the page).
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars() {
-        if c.is_alphanumeric() || c == '_' {
-            out.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
@@ -211,6 +212,7 @@ mod tests {
         // Names become slugs; a taken id gets a number.
         assert_eq!(slug("  Charge Payment! "), "charge-payment");
         assert_eq!(slug("kitchen_queue"), "kitchen_queue");
+        assert_eq!(slug("Café au lait"), "caf-au-lait");
         assert_eq!(unique("f", |id| id == "f" || id == "f-2"), "f-3");
         assert_eq!(unique("", |_| false), "node");
     }

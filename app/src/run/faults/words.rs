@@ -299,7 +299,10 @@ pub fn parse_whole(text: &str, minimum: u32, what: &str) -> Result<u32, String> 
     match text.trim().parse::<u32>() {
         Ok(n) if n >= minimum => Ok(n),
         Ok(_) => Err(format!("{what} start at {minimum}.")),
-        Err(_) => Err(format!("Enter a whole number for {}.", what.to_lowercase())),
+        Err(_) => Err(format!(
+            "Enter a whole number for {}.",
+            what.to_ascii_lowercase()
+        )),
     }
 }
 
