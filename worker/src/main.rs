@@ -18,7 +18,9 @@ mod validation;
 
 use std::cell::RefCell;
 
-use eventlab_core::check::{compile_checks, evaluate, Exploration, ExploreOptions};
+use eventlab_core::check::{
+    compile_checks, evaluate, Exploration, ExplorationPart, ExploreOptions,
+};
 use eventlab_core::design::{load_text, Design};
 use eventlab_core::sim::{item_history, simulate, state_at, Run, RunOptions};
 use wasm_bindgen::prelude::*;
@@ -140,6 +142,49 @@ fn with_run(
 /// page sees progress; only one exploration is kept.
 #[wasm_bindgen(js_name = exploreStart)]
 pub fn explore_start(design_json: &str, first_seed_text: &str, seeds: u32) -> String {
+    start_exploring(design_json, first_seed_text, seeds, true, None)
+}
+
+/// Starts exploring one slice of the seeds for another worker, without shrinking; stepped with
+/// `exploreStep`, then answered by `explorePart`.
+#[wasm_bindgen(js_name = exploreSliceStart)]
+pub fn explore_slice_start(design_json: &str, first_seed_text: &str, seeds: u32) -> String {
+    start_exploring(design_json, first_seed_text, seeds, false, None)
+}
+
+/// The slice explored since `exploreSliceStart` (core's `ExplorationPart`), or `{error}`.
+#[wasm_bindgen(js_name = explorePart)]
+pub fn explore_part() -> String {
+    EXPLORATION.with(|cell| match cell.borrow().as_ref() {
+        Some(exploration) => answer::to_text(&exploration.part()),
+        None => answer::error("no exploration was started"),
+    })
+}
+
+/// Starts the exploration of `seeds` seeds from slices other workers explored (`parts_json`,
+/// a list of `explorePart` answers), as if this worker had explored them all; it goes on with
+/// `exploreStep` (shrinking) and ends with `exploreReport`, as `exploreStart` does.
+#[wasm_bindgen(js_name = exploreMerge)]
+pub fn explore_merge(
+    design_json: &str,
+    first_seed_text: &str,
+    seeds: u32,
+    parts_json: &str,
+) -> String {
+    let parts = match serde_json::from_str(parts_json) {
+        Ok(parts) => parts,
+        Err(error) => return answer::error(&format!("the explored slices do not read: {error}")),
+    };
+    start_exploring(design_json, first_seed_text, seeds, true, Some(parts))
+}
+
+fn start_exploring(
+    design_json: &str,
+    first_seed_text: &str,
+    seeds: u32,
+    shrink: bool,
+    parts: Option<Vec<ExplorationPart>>,
+) -> String {
     let Ok(first_seed) = first_seed_text.trim().parse::<u64>() else {
         return answer::error("the first seed must be a whole number");
     };
@@ -151,9 +196,15 @@ pub fn explore_start(design_json: &str, first_seed_text: &str, seeds: u32) -> St
     let options = ExploreOptions {
         first_seed,
         seeds,
-        shrink: true,
+        shrink,
     };
-    let exploration = Exploration::new(loaded.design, properties, options);
+    let exploration = match parts {
+        None => Exploration::new(loaded.design, properties, options),
+        Some(parts) => match Exploration::merge(loaded.design, properties, options, parts) {
+            Ok(merged) => merged,
+            Err(message) => return answer::error(&message),
+        },
+    };
     let progress = answer::to_text(&exploration.progress());
     EXPLORATION.with(|cell| *cell.borrow_mut() = Some(exploration));
     progress

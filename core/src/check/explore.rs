@@ -69,8 +69,9 @@ pub struct PropertySummary {
     /// The smallest failing case: the failing seed with the fewest faults, shrunk.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smallest_failing_case: Option<ShrunkCase>,
+    /// The failing run with the fewest faults (faults, seed); the earliest seed on a tie.
     #[serde(skip)]
-    fewest_faults: Option<(u32, u64)>,
+    pub(super) fewest_faults: Option<(u32, u64)>,
 }
 
 impl PropertySummary {
@@ -120,12 +121,12 @@ impl ExplorationReport {
 /// An exploration in progress. It owns its design so the browser can keep it between frames.
 #[derive(Debug, Clone)]
 pub struct Exploration {
-    design: Design,
-    properties: Vec<Property>,
-    options: ExploreOptions,
-    seeds_done: u32,
-    runs: u32,
-    summaries: Vec<PropertySummary>,
+    pub(super) design: Design,
+    pub(super) properties: Vec<Property>,
+    pub(super) options: ExploreOptions,
+    pub(super) seeds_done: u32,
+    pub(super) runs: u32,
+    pub(super) summaries: Vec<PropertySummary>,
     /// The property being shrunk, and its shrinker.
     shrinking: Option<(usize, Shrinker)>,
     next_to_shrink: usize,

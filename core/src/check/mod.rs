@@ -19,6 +19,7 @@ mod flows;
 mod items;
 mod shrink;
 mod spec;
+mod split;
 
 use serde::Serialize;
 
@@ -32,6 +33,7 @@ pub use spec::{
     compile_check_list, compile_checks, Bounds, CheckProblem, CountSpec, Mode, Property,
     PropertyKind, TRACE_KIND_NAMES,
 };
+pub use split::{ExplorationPart, PartSummary};
 
 /// How a property came out on one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
