@@ -129,11 +129,15 @@ pub fn ChoiceField(
     #[prop(optional)]
     reset: bool,
 ) -> impl IntoView {
+    // The select's own name: wrapped in its label, it would be named after the label and the
+    // chosen option run together ("Functioncharge-payment").
+    let name = label.clone();
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
             <select
                 class="input"
+                aria-label=name
                 prop:value=move || value.get()
                 on:change=move |ev| {
                     on_commit.run(event_target_value(&ev));

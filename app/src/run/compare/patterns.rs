@@ -92,6 +92,7 @@ fn DesignPicker(index: usize, slots: Vec<(String, String)>) -> impl IntoView {
             <span class="field-label">{format!("Design {}", index + 1)}</span>
             <select
                 class="input"
+                aria-label=format!("Design {}", index + 1)
                 on:change=move |ev| compare.picks.update(|p| p[index] = event_target_value(&ev))
             >
                 {options}
