@@ -38,6 +38,12 @@ bundle_size() {
 site_size() {
   local page worker
   page=$(bundle_size page "$(ls dist/eventlab-app-*_bg.wasm | head -1)" "$(ls dist/eventlab-app-*.js | head -1)")
+  # The page's JS snippets (wasm-bindgen inline_js, e.g. the link inflater) load with it.
+  local snippet
+  for snippet in dist/snippets/*/*.js; do
+    [ -e "$snippet" ] || continue
+    page=$((page + $(gzip -9 -c "$snippet" | wc -c)))
+  done
   worker=$(bundle_size simulator dist/eventlab-worker_bg.wasm dist/eventlab-worker.js)
   echo "site size: page bundle wasm+js ${page} B gzipped (budget ${size_budget_bytes} B, goal ${size_goal_bytes} B)"
   echo "site size: simulator bundle wasm+js ${worker} B gzipped (loaded by the run worker); all $((page + worker)) B"

@@ -68,3 +68,50 @@ pub fn typing_in_field() -> bool {
     matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
         || active.get_attribute("contenteditable").is_some()
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+// Unpacks base64url zlib data with the browser's own inflater, stopping past `limit` bytes (a
+// link is untrusted input); null when anything is off, so the caller takes the long way.
+export async function inflateLinkData(data, limit) {
+  if (typeof DecompressionStream === 'undefined' || !/^[A-Za-z0-9_-]*$/.test(data)) return null;
+  try {
+    const binary = atob(data.replace(/-/g, '+').replace(/_/g, '/'));
+    const packed = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    const reader = new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    return null;
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = inflateLinkData)]
+    fn inflate_link_data(data: &str, limit: u32) -> js_sys::Promise;
+}
+
+/// Unpacks a `v1.` link's data (base64url of a zlib stream) with the browser's own inflater,
+/// up to `limit` bytes; `None` when the browser cannot or the data is not whole, small UTF-8.
+pub async fn inflate_link(data: &str, limit: u32) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(inflate_link_data(data, limit))
+        .await
+        .ok()?
+        .as_string()
+}

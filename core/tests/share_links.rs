@@ -198,3 +198,57 @@ fn the_strict_reader_reads_what_canonical_json_wrote_and_refuses_the_rest() {
         assert!(error.contains(why), "{text}: {error}");
     }
 }
+
+/// The payload text of a `v1.` link, unpacked as a browser's own inflater would.
+fn payload_of(link: &str) -> String {
+    use base64::Engine;
+    let data = eventlab_core::share::v1_data(link).expect("a v1 link");
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(data)
+        .expect("base64url");
+    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib(&packed).expect("zlib");
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+#[test]
+fn the_quick_way_opens_what_decode_opens_or_leaves_it_to_decode() {
+    use eventlab_core::share::read_canonical_payload;
+    // Every link this version makes opens the quick way, to the very design and extras.
+    for (name, design) in example_designs() {
+        let extras = Extras {
+            exercise: Some("duplicates".into()),
+            playhead: Some("e-42".into()),
+        };
+        let link = format!("https://example.com/eventlab/#{}", encode(&design, &extras));
+        let decoded = decode(&link).expect("decodes");
+        let quick = read_canonical_payload(&payload_of(&link));
+        assert_eq!(quick, Some((decoded.design, decoded.extras)), "{name}");
+    }
+    // Saved links from earlier builds either open the quick way to what decode gives, or are
+    // left to decode; never something else.
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/links");
+    for entry in std::fs::read_dir(folder).expect("e2e/links exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for link in saved["links"].as_array().expect("a links list") {
+            let text = link["link"].as_str().unwrap();
+            let decoded = decode(text).expect("a saved link opens");
+            if let Some((design, _)) = read_canonical_payload(&payload_of(text)) {
+                assert_eq!(design, decoded.design, "{}", path.display());
+            }
+        }
+    }
+    // What the tolerant loader would keep aside or repair is left to it.
+    let design = &example_designs()[0].1;
+    let mut value: Value = serde_json::from_str(&to_canonical_json(design)).unwrap();
+    value["nodes"][0]["colour"] = Value::from("teal");
+    let payload = serde_json::json!({"core": "0.1.0", "design": value}).to_string();
+    assert_eq!(read_canonical_payload(&payload), None);
+    let payload = serde_json::json!({"design": to_canonical_json(design)}).to_string();
+    assert_eq!(read_canonical_payload(&payload), None, "no core version");
+    assert_eq!(read_canonical_payload("not json"), None);
+    assert_eq!(eventlab_core::share::v1_data("#v2.abc"), None);
+}

@@ -17,7 +17,7 @@ use crate::run::use_run;
 use crate::state::editor::{provide_editor, Editor};
 use crate::state::persistence;
 use crate::state::session::{provide_session, Notice, NoticeKind, Session};
-use crate::state::validation::{use_validation, Validation};
+use crate::state::validation::{use_validation, Opened, Validation};
 
 /// The whole page.
 #[component]
@@ -96,48 +96,56 @@ struct Openers {
 }
 
 impl Openers {
-    /// Unpacks a shared link in the worker and opens it in its own slot. A link with a playhead
-    /// (`e-<seq>`) also runs the design and puts the playhead on that event, so a link can point
-    /// at the moment a bug happens.
+    /// Opens a shared link in its own slot. A link made by this version opens at once: the
+    /// browser inflates it and the design reads strictly (core's `read_canonical_payload`);
+    /// any other link (older, damaged, hostile) is unpacked by the worker, which repairs,
+    /// migrates or says what is wrong. A link with a playhead (`e-<seq>`) also runs the design
+    /// and puts the playhead on that event, so a link can point at the moment a bug happens.
     fn open_link(self, link: String) {
+        leptos::task::spawn_local(async move {
+            if let Some(opened) = quick_open(&link).await {
+                return self.show_link(&link, opened);
+            }
+            let session = self.session;
+            self.validation
+                .decode_link(&link.clone(), move |result| match result {
+                    Err(text) => session.notice.set(Some(Notice {
+                        kind: NoticeKind::Error,
+                        text,
+                    })),
+                    Ok(opened) => self.show_link(&link, opened),
+                });
+        });
+    }
+
+    fn show_link(self, link: &str, opened: Opened) {
         let Openers {
             editor,
             session,
             run,
-            validation,
+            ..
         } = self;
-        validation.decode_link(&link.clone(), move |result| match result {
-            Err(text) => session.notice.set(Some(Notice {
-                kind: NoticeKind::Error,
-                text,
-            })),
-            Ok(opened) => {
-                session.slot.set(persistence::adopt(&link, &opened.design));
-                let name = opened.design.name.clone();
-                editor.reset(opened.design.clone());
-                session.selection.set(Vec::new());
-                session.request_fit();
-                // A link from an exercise opens in its own slot, not over the attendee's own work
-                // on that exercise; the notice says where it came from.
-                session.inform(match &opened.exercise {
-                    Some(exercise) => {
-                        format!(
-                            "Opened a shared design: {name} (shared from the exercise {exercise})"
-                        )
-                    }
-                    None => format!("Opened a shared design: {name}"),
-                });
-                let playhead = opened
-                    .playhead
-                    .as_deref()
-                    .and_then(crate::run::parse_playhead);
-                if let Some(seq) = playhead {
-                    run.start_at(opened.design, Some(seq));
-                }
+        session.slot.set(persistence::adopt(link, &opened.design));
+        let name = opened.design.name.clone();
+        editor.reset(opened.design.clone());
+        session.selection.set(Vec::new());
+        session.request_fit();
+        // A link from an exercise opens in its own slot, not over the attendee's own work
+        // on that exercise; the notice says where it came from.
+        session.inform(match &opened.exercise {
+            Some(exercise) => {
+                format!("Opened a shared design: {name} (shared from the exercise {exercise})")
             }
+            None => format!("Opened a shared design: {name}"),
         });
+        let playhead = opened
+            .playhead
+            .as_deref()
+            .and_then(crate::run::parse_playhead);
+        if let Some(seq) = playhead {
+            run.start_at(opened.design, Some(seq));
+        }
     }
-
     /// Repairs the current slot's saved text with the worker's tolerant loader (it did not read
     /// strictly, and a copy is kept aside until the repaired design is back in the slot).
     fn repair_saved(self, text: String) {
@@ -162,4 +170,17 @@ impl Openers {
             )),
         });
     }
+}
+
+/// A link made by this version, opened without the worker; `None` for any other.
+async fn quick_open(link: &str) -> Option<Opened> {
+    use eventlab_core::share::{read_canonical_payload, v1_data, MAX_DECODED_BYTES};
+    let payload = crate::browser::inflate_link(v1_data(link)?, MAX_DECODED_BYTES as u32).await?;
+    let (design, extras) = read_canonical_payload(&payload)?;
+    Some(Opened {
+        design,
+        notes: 0,
+        exercise: extras.exercise,
+        playhead: extras.playhead,
+    })
 }

@@ -224,6 +224,44 @@ fn decode_v1(data: &str) -> Result<Decoded, ShareError> {
     })
 }
 
+/// The `v1.` link's data (its base64url part) in link text, when it is one: the text a page can
+/// unpack with the browser's own inflater before `read_canonical_payload`.
+pub fn v1_data(text: &str) -> Option<&str> {
+    let link = text
+        .rsplit_once('#')
+        .map_or(text, |(_, fragment)| fragment)
+        .trim();
+    (link.len() <= MAX_LINK_CHARS)
+        .then(|| link.strip_prefix("v1."))
+        .flatten()
+}
+
+/// Reads an unpacked `v1.` payload the quick way, without the tolerant loader: only when its
+/// design reads strictly and is already canonical JSON, as every link this version makes is, so
+/// nothing in it can be lost or changed. `None` means "open it with `decode`", which repairs,
+/// migrates and explains; the page opens links made by its own version at once this way.
+pub fn read_canonical_payload(text: &str) -> Option<(Design, Extras)> {
+    let Ok(Value::Object(mut payload)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    payload.get("core")?.as_str()?;
+    let written = payload.remove("design")?;
+    let design = crate::design::read_canonical_value(written.clone()).ok()?;
+    let canonical: Value = serde_json::from_str(&to_canonical_json(&design)).ok()?;
+    if canonical != written {
+        return None;
+    }
+    let text_field = |value: Option<Value>| match value {
+        Some(Value::String(text)) => Some(text),
+        _ => None,
+    };
+    let extras = Extras {
+        exercise: text_field(payload.remove("exercise")),
+        playhead: text_field(payload.remove("playhead")),
+    };
+    Some((design, extras))
+}
+
 /// Packs arbitrary bytes exactly as a `v1.` link does. For tests of hostile links (a payload
 /// that is not a design, a decompression bomb) that `encode` would never produce.
 pub fn encode_raw_v1(bytes: &[u8]) -> String {
