@@ -139,3 +139,40 @@ test('a wide canvas hides the left panel and draws the design larger, for a proj
   await page.getByRole('button', { name: 'Show panel' }).click();
   await expect(page.locator('[data-region="left-panel"]')).toBeVisible();
 });
+
+test('the fitted view follows the canvas when a run opens its panels, unless it was moved', async ({ watchedPage: page }) => {
+  await openDuplicates(page);
+  const toolbar = page.getByRole('toolbar', { name: 'Canvas view' });
+  // Every node is drawn inside the canvas and clear of the view toolbar.
+  const allClear = async () => {
+    const area = (await canvas(page).boundingBox())!;
+    const bar = (await toolbar.boundingBox())!;
+    for (const id of ['checkout', 'orders-bus', 'charge-payment', 'payment-provider']) {
+      const box = (await node(page, id).locator('.node-box').boundingBox())!;
+      expect(box.y, `${id} inside the canvas`).toBeGreaterThanOrEqual(area.y);
+      expect(box.y + box.height, `${id} inside the canvas`).toBeLessThanOrEqual(area.y + area.height);
+      const underBar = box.x + box.width > bar.x && box.y + box.height > bar.y;
+      expect(underBar, `${id} clear of the toolbar`).toBe(false);
+    }
+  };
+  await allClear();
+  const before = (await canvas(page).boundingBox())!;
+  // A run opens the run views below, and the canvas gets shorter: the view fits it again.
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toHaveClass(/finished/);
+  expect((await canvas(page).boundingBox())!.height).toBeLessThan(before.height);
+  await expect.poll(async () => {
+    try {
+      await allClear();
+      return true;
+    } catch {
+      return false;
+    }
+  }).toBe(true);
+  // Zoomed by hand, the view stays as it was put when the canvas changes size again.
+  await toolbar.getByRole('button', { name: 'Zoom in' }).click();
+  const zoomed = await toolbar.locator('.zoom-level').textContent();
+  await page.setViewportSize({ width: 1200, height: 760 });
+  await page.waitForTimeout(200);
+  await expect(toolbar.locator('.zoom-level')).toHaveText(zoomed!);
+});

@@ -269,9 +269,14 @@ pub fn Canvas() -> impl IntoView {
     }
 }
 
+/// The height of the canvas toolbar with its gap (static/app.css, `.canvas-toolbar`).
+const TOOLBAR_ROOM: f64 = 56.0;
+
 /// Fits the drawing to the view whenever the session asks (and once the SVG exists).
 fn fit_on_request(svg_ref: NodeRef<leptos::svg::Svg>, placed: Memo<BTreeMap<String, Position>>) {
     let session = use_session();
+    let last_fit = StoredValue::new(None::<Viewport>);
+    refit_on_resize(svg_ref, last_fit);
     Effect::new(move |_| {
         session.fit_request.track();
         let Some(svg) = svg_ref.get() else {
@@ -280,13 +285,39 @@ fn fit_on_request(svg_ref: NodeRef<leptos::svg::Svg>, placed: Memo<BTreeMap<Stri
         let rect = svg.get_bounding_client_rect();
         let boxes: Vec<Rect> =
             placed.with_untracked(|p| p.values().map(|p| node_rect(*p)).collect());
+        // The view toolbar floats over the bottom of the canvas: fit above it, so no node is
+        // drawn under its buttons.
+        let height = (rect.height() - TOOLBAR_ROOM).max(rect.height() / 2.0);
         let viewport = match bounds(&boxes) {
-            Some(content) => {
-                Viewport::fit(content.inflate(48.0), rect.width(), rect.height(), 16.0)
-            }
+            Some(content) => Viewport::fit(content.inflate(48.0), rect.width(), height, 16.0),
             None => Viewport::default(),
         };
+        last_fit.set_value(Some(viewport));
         session.viewport.set(viewport);
+    });
+}
+
+/// Fits again when the canvas changes size (a run's panels opening below it, the window
+/// resized) while the view is still the one the last fit made; a view the person moved or
+/// zoomed stays as they left it.
+fn refit_on_resize(svg_ref: NodeRef<leptos::svg::Svg>, last_fit: StoredValue<Option<Viewport>>) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let session = use_session();
+    Effect::new(move |_| {
+        let Some(svg) = svg_ref.get() else {
+            return;
+        };
+        let refit = Closure::<dyn FnMut()>::new(move || {
+            if last_fit.get_value() == Some(session.viewport.get_untracked()) {
+                session.request_fit();
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(refit.as_ref().unchecked_ref()) {
+            observer.observe(&svg);
+            // The canvas lives as long as the page: so do its observer and callback.
+            std::mem::forget(observer);
+            refit.forget();
+        }
     });
 }
 
