@@ -2,16 +2,15 @@
 //! trouble so far (errors, retries, throttles, failed conditions, dead letters), the hop the
 //! playhead's event made (from its cause's node to its own), and which events are failures
 //! (for "next failure" and the flash on the node). Pure, over the worker's event lines, so it
-//! is tested natively.
+//! is tested natively. Playback asks `playback`'s index for the activity and the messages in
+//! flight; the straight walks that define them are kept here, in the tests.
 //!
 //! It must never judge the run: it counts what the trace says happened.
-
-use std::collections::BTreeMap;
 
 use super::model::RunEvent;
 
 /// One node's activity up to the playhead.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct NodeActivity {
     /// Invocations started and not finished (functions), executions running (state machines).
     pub in_flight: u32,
@@ -62,32 +61,8 @@ pub fn is_failure(event: &RunEvent) -> bool {
 }
 
 /// An `invocationFinished` line says `ok` when the handler succeeded.
-fn finished_ok(event: &RunEvent) -> bool {
+pub(super) fn finished_ok(event: &RunEvent) -> bool {
     event.line.split_whitespace().any(|word| word == "ok")
-}
-
-/// Each node's activity after the events up to and including `upto`.
-pub fn activity(events: &[RunEvent], upto: u32) -> BTreeMap<String, NodeActivity> {
-    let mut out: BTreeMap<String, NodeActivity> = BTreeMap::new();
-    for event in events.iter().take_while(|e| e.seq <= upto) {
-        let node = out.entry(event.node.clone()).or_default();
-        match event.kind.as_str() {
-            "invocationStarted" => node.in_flight += 1,
-            "invocationFinished" => {
-                node.in_flight = node.in_flight.saturating_sub(1);
-                if !finished_ok(event) {
-                    node.errors += 1;
-                }
-            }
-            "retryScheduled" => node.retries += 1,
-            "throttled" => node.throttles += 1,
-            "conditionFailed" => node.failed_conditions += 1,
-            "deadLettered" | "discarded" => node.dead_letters += 1,
-            _ => {}
-        }
-    }
-    out.retain(|_, a| *a != NodeActivity::default());
-    out
 }
 
 /// The hop the event at `seq` made: (from node, to node) when its cause happened elsewhere.
@@ -108,41 +83,6 @@ pub struct Flight {
 
 /// The most messages drawn at once: beyond this the canvas would be a blur, not a picture.
 pub const MOST_FLIGHTS: usize = 2_000;
-
-/// Every message in flight after the events up to and including `upto`: an event still to come
-/// whose cause has happened, on another node.
-pub fn in_flight(events: &[RunEvent], upto: u32) -> Vec<Flight> {
-    let Some(now) = events
-        .get(usize::try_from(upto).unwrap_or(usize::MAX))
-        .map(|e| e.at_ms)
-    else {
-        return Vec::new();
-    };
-    let start = usize::try_from(upto).map_or(events.len(), |u| u.saturating_add(1));
-    events
-        .iter()
-        .skip(start)
-        .filter_map(|event| {
-            let cause = event.cause.filter(|c| *c <= upto)?;
-            let cause = events.get(usize::try_from(cause).ok()?)?;
-            if cause.node == event.node {
-                return None;
-            }
-            let span = event.at_ms.saturating_sub(cause.at_ms);
-            let travelled = if span == 0 {
-                0.5
-            } else {
-                (now.saturating_sub(cause.at_ms) as f64 / span as f64).clamp(0.0, 1.0)
-            };
-            Some(Flight {
-                from: cause.node.clone(),
-                to: event.node.clone(),
-                travelled,
-            })
-        })
-        .take(MOST_FLIGHTS)
-        .collect()
-}
 
 /// The first failure after `from` (or from the start when there is no playhead).
 pub fn next_failure(events: &[RunEvent], from: Option<u32>) -> Option<u32> {
@@ -165,10 +105,80 @@ pub fn previous_failure(events: &[RunEvent], from: Option<u32>) -> Option<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
-    fn event(seq: u32, node: &str, kind: &str, cause: Option<u32>, line: &str) -> RunEvent {
+    // The straight walks over the trace that `playback::PlaybackIndex` answers from its index;
+    // they define what the canvas shows and are the index's reference in its tests.
+
+    /// Each node's activity after the events up to and including `upto`.
+    pub(in crate::run) fn activity(events: &[RunEvent], upto: u32) -> BTreeMap<String, NodeActivity> {
+        let mut out: BTreeMap<String, NodeActivity> = BTreeMap::new();
+        for event in events.iter().take_while(|e| e.seq <= upto) {
+            let node = out.entry(event.node.clone()).or_default();
+            match event.kind.as_str() {
+                "invocationStarted" => node.in_flight += 1,
+                "invocationFinished" => {
+                    node.in_flight = node.in_flight.saturating_sub(1);
+                    if !finished_ok(event) {
+                        node.errors += 1;
+                    }
+                }
+                "retryScheduled" => node.retries += 1,
+                "throttled" => node.throttles += 1,
+                "conditionFailed" => node.failed_conditions += 1,
+                "deadLettered" | "discarded" => node.dead_letters += 1,
+                _ => {}
+            }
+        }
+        out.retain(|_, a| *a != NodeActivity::default());
+        out
+    }
+
+    /// Every message in flight after the events up to and including `upto`: an event still to come
+    /// whose cause has happened, on another node.
+    pub(in crate::run) fn in_flight(events: &[RunEvent], upto: u32) -> Vec<Flight> {
+        let Some(now) = events
+            .get(usize::try_from(upto).unwrap_or(usize::MAX))
+            .map(|e| e.at_ms)
+        else {
+            return Vec::new();
+        };
+        let start = usize::try_from(upto).map_or(events.len(), |u| u.saturating_add(1));
+        events
+            .iter()
+            .skip(start)
+            .filter_map(|event| {
+                let cause = event.cause.filter(|c| *c <= upto)?;
+                let cause = events.get(usize::try_from(cause).ok()?)?;
+                if cause.node == event.node {
+                    return None;
+                }
+                let span = event.at_ms.saturating_sub(cause.at_ms);
+                let travelled = if span == 0 {
+                    0.5
+                } else {
+                    (now.saturating_sub(cause.at_ms) as f64 / span as f64).clamp(0.0, 1.0)
+                };
+                Some(Flight {
+                    from: cause.node.clone(),
+                    to: event.node.clone(),
+                    travelled,
+                })
+            })
+            .take(MOST_FLIGHTS)
+            .collect()
+    }
+
+    pub(in crate::run) fn event(
+        seq: u32,
+        node: &str,
+        kind: &str,
+        cause: Option<u32>,
+        line: &str,
+    ) -> RunEvent {
         RunEvent {
             seq,
             at_ms: u64::from(seq) * 10,
@@ -180,7 +190,7 @@ mod tests {
         }
     }
 
-    fn run() -> Vec<RunEvent> {
+    pub(in crate::run) fn run() -> Vec<RunEvent> {
         vec![
             event(0, "bus", "published", None, "#0 published"),
             event(1, "pay", "invocationStarted", Some(0), "#1 started"),

@@ -19,6 +19,7 @@ mod faults;
 pub mod model;
 pub mod overlay;
 mod panel;
+mod playback;
 mod playhead;
 pub mod session;
 mod state_panel;

@@ -9,11 +9,13 @@
 //! run knows but the edited design no longer has are skipped.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use eventlab_core::design::Position;
 use leptos::prelude::*;
 
-use super::activity::{activity, hop, in_flight, is_failure, Flight, NodeActivity};
+use super::activity::{hop, is_failure, Flight, NodeActivity};
+use super::playback::PlaybackIndex;
 use super::session::use_run;
 use crate::canvas::geometry::{NODE_HEIGHT, NODE_WIDTH};
 
@@ -23,10 +25,14 @@ const BADGE_HEIGHT: f64 = 32.0;
 #[component]
 pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
     let run = use_run();
+    // Built once per run, so each step of playback asks it rather than walking the trace.
+    let index = Memo::new(move |_| {
+        run.run
+            .with(|f| Some(Arc::new(PlaybackIndex::new(&f.as_ref()?.view.events))))
+    });
     let activities = Memo::new(move |_| {
         let seq = run.playhead.get()?;
-        run.run
-            .with(|f| f.as_ref().map(|f| activity(&f.view.events, seq)))
+        index.with(|index| Some(index.as_ref()?.activity(seq)))
     });
     // (node, is a failure, the hop's from and to nodes) of the playhead's event.
     let current = Memo::new(move |_| {
@@ -74,31 +80,34 @@ pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
     // Every message on its way, as one path of small circles: one DOM node whatever the count.
     let travelling = move || {
         let seq = run.playhead.get()?;
-        let list = run
-            .run
-            .with(|f| f.as_ref().map(|f| in_flight(&f.view.events, seq)))?;
+        let list = run.run.with(|f| {
+            let events = &f.as_ref()?.view.events;
+            index.with(|index| Some(index.as_ref()?.in_flight(events, seq)))
+        })?;
         let path = drawn.with(|positions| flight_path(&list, positions));
         Some(view! {
             <path class="flight-dots" d=path data-in-flight=list.len() />
         })
     };
+    // Keyed by the whole row, so a step redraws only the nodes whose badges changed.
     let badges = move || {
-        let list = activities.get()?;
-        let views = drawn.with(|positions| {
-            list.iter()
+        let list = activities.get().unwrap_or_default();
+        drawn.with(|positions| {
+            list.into_iter()
                 .filter_map(|(node, activity)| {
-                    let at = positions.get(node)?;
-                    Some(node_badges(node, *at, activity))
+                    let at = positions.get(&node)?;
+                    Some((node, at.x, at.y, activity))
                 })
-                .collect_view()
-        });
-        Some(views)
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <g class="run-overlay" aria-hidden="true">
             {ring}
             {travelling}
-            {badges}
+            <For each=badges key=Clone::clone let:row>
+                {node_badges(&row.0, Position { x: row.1, y: row.2 }, &row.3)}
+            </For>
             {message}
         </g>
     }
