@@ -114,7 +114,10 @@ pub(super) mod tests {
     // they define what the canvas shows and are the index's reference in its tests.
 
     /// Each node's activity after the events up to and including `upto`.
-    pub(in crate::run) fn activity(events: &[RunEvent], upto: u32) -> BTreeMap<String, NodeActivity> {
+    pub(in crate::run) fn activity(
+        events: &[RunEvent],
+        upto: u32,
+    ) -> BTreeMap<String, NodeActivity> {
         let mut out: BTreeMap<String, NodeActivity> = BTreeMap::new();
         for event in events.iter().take_while(|e| e.seq <= upto) {
             let node = out.entry(event.node.clone()).or_default();

@@ -2,8 +2,6 @@
 //! id, with the playhead's line highlighted and kept in view. Clicking a line moves the
 //! playhead there. Long traces show a window of lines around the playhead.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::model::{details, matches_filter, window, Mark, RunEvent};
@@ -12,6 +10,9 @@ use super::session::use_run;
 
 /// At most this many lines are in the page at once.
 const LINES_SHOWN: usize = 400;
+/// While playing, fewer: every step slides the window, which moves every line in it, and
+/// moving 400 lines took more than half of a frame (measured: e2e/bench/frames.spec.ts).
+const LINES_WHILE_PLAYING: usize = 60;
 
 #[component]
 pub fn EventLogTab() -> impl IntoView {
@@ -37,34 +38,28 @@ pub fn EventLogTab() -> impl IntoView {
         run.run
             .with(|f| f.as_ref().map_or(0, |f| f.view.events.len()))
     };
-    // The positions of the lines shown, with the run they belong to (its address: a new run is
-    // made while the old one is still held, so two runs in a row never share one), so a line
-    // of the last run is never kept for a new one with the same position.
+    // The positions of the events shown. (A new run draws the tab afresh, `RunPanel`.)
     let shown = Memo::new(move |_| {
         let playhead = run.playhead.get().unwrap_or(0) as usize;
-        let generation = run.run.with(|f| f.as_ref().map_or(0, |f| Arc::as_ptr(f) as usize));
+        let size = if run.playing.get() {
+            LINES_WHILE_PLAYING
+        } else {
+            LINES_SHOWN
+        };
         filtered.with(|indexes| {
             let center = indexes.partition_point(|index| *index < playhead);
-            let range = window(indexes.len(), center, LINES_SHOWN);
-            indexes[range]
-                .iter()
-                .map(|index| (generation, *index))
-                .collect::<Vec<_>>()
+            indexes[window(indexes.len(), center, size)].to_vec()
         })
     });
-    // Only the line that stops and the line that starts being current hear of a step.
-    let current = Selector::new(move || {
-        let generation = run.run.with(|f| f.as_ref().map(|f| Arc::as_ptr(f) as usize));
-        Some((generation?, usize::try_from(run.playhead.get()?).ok()?))
-    });
     let list = NodeRef::<leptos::html::Ol>::new();
-    // Keep the playhead's line in view: an effect that only scrolls (outward), and only when
-    // the line is near an edge, since scrolling every step would repaint the list every step.
+    // Mark the playhead's line and keep it in view: an effect that only writes outward, after
+    // the lines are drawn. Marking it here rather than with a closure per line spares every
+    // line's closure a run at every step, which cost more than the rest of a step.
     Effect::new(move |_| {
-        let _ = run.playhead.get();
+        let seq = run.playhead.get();
         let _ = shown.with(Vec::len);
         if let Some(list) = list.get() {
-            request_animation_frame(move || keep_in_view(&list));
+            mark_current(&list, seq);
         }
     });
     view! {
@@ -85,20 +80,40 @@ pub fn EventLogTab() -> impl IntoView {
                 </span>
             </div>
             <ol class="log-lines" aria-label="Event log" node_ref=list>
-                <For each=move || shown.get() key=|line| *line let:line>
-                    {log_line(line, current.clone())}
+                <For each=move || shown.get() key=|index| *index let:index>
+                    {run.run.with_untracked(|f| {
+                        let event = f.as_ref()?.view.events.get(index)?.clone();
+                        Some(view! { <LogLine event /> })
+                    })}
                 </For>
             </ol>
         </div>
     }
 }
 
-/// The current line scrolled to the list's middle when it is not well inside the list's view.
-fn keep_in_view(list: &web_sys::HtmlOListElement) {
-    let Ok(Some(line)) = list.query_selector(".log-line.current") else {
+/// Marks the line of trace event `seq` as current (and no other), and scrolls it to the list's
+/// middle when it is not well inside the list's view: scrolling every step would repaint the
+/// list every step.
+fn mark_current(list: &web_sys::HtmlOListElement, seq: Option<u32>) {
+    let line = seq.and_then(|seq| {
+        let selector = format!("[data-seq=\"{seq}\"]");
+        list.query_selector(&selector).ok().flatten()
+    });
+    if let Ok(Some(old)) = list.query_selector(".log-line.current") {
+        if line.as_ref() != Some(&old) {
+            let _ = old.set_attribute("class", "log-line");
+            let _ = old.remove_attribute("aria-current");
+        }
+    }
+    let Some(line) = line else {
         return;
     };
-    let (outer, inner) = (list.get_bounding_client_rect(), line.get_bounding_client_rect());
+    let _ = line.set_attribute("class", "log-line current");
+    let _ = line.set_attribute("aria-current", "true");
+    let (outer, inner) = (
+        list.get_bounding_client_rect(),
+        line.get_bounding_client_rect(),
+    );
     let margin = inner.height() * 2.0;
     if inner.top() >= outer.top() + margin && inner.bottom() <= outer.bottom() - margin {
         return;
@@ -108,22 +123,8 @@ fn keep_in_view(list: &web_sys::HtmlOListElement) {
     line.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// The line of the event at `index` of the run `generation` (as `shown` names them).
-fn log_line((generation, index): (usize, usize), current: Selector<Option<(usize, usize)>>) -> impl IntoView {
-    let run = use_run();
-    let event = run.run.with_untracked(|f| f.as_ref()?.view.events.get(index).cloned());
-    let key = Some((generation, index));
-    let is_current = {
-        let current = current.clone();
-        move || current.selected(&key)
-    };
-    // The selector forgets the line when it leaves the page, so it never walks lines long gone.
-    on_cleanup(move || current.remove(&key));
-    event.map(|event| view! { <LogLine event is_current=Signal::derive(is_current) /> })
-}
-
 #[component]
-fn LogLine(event: RunEvent, is_current: Signal<bool>) -> impl IntoView {
+fn LogLine(event: RunEvent) -> impl IntoView {
     let run = use_run();
     let seq = event.seq;
     let rest = details(&event).to_string();
@@ -132,14 +133,9 @@ fn LogLine(event: RunEvent, is_current: Signal<bool>) -> impl IntoView {
         Some(c) => format!("{}\ncorrelation {c}", event.line),
         None => event.line.clone(),
     };
+    // `current` and `aria-current` are `mark_current`'s to set.
     view! {
-        <li
-            class="log-line"
-            class:current=is_current
-            aria-current=move || if is_current.get() { Some("true") } else { None }
-            title=title
-            on:click=move |_| run.seek(seq)
-        >
+        <li class="log-line" data-seq=seq title=title on:click=move |_| run.seek(seq)>
             <span class="log-seq">{format!("#{seq}")}</span>
             <span class="log-time">{format!("{} ms", event.at_ms)}</span>
             <span class="log-node">{event.node.clone()}</span>

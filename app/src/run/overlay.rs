@@ -9,15 +9,14 @@
 //! run knows but the edited design no longer has are skipped.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use eventlab_core::design::Position;
 use leptos::prelude::*;
 
 use super::activity::{hop, is_failure, Flight, NodeActivity};
-use super::playback::PlaybackIndex;
 use super::session::use_run;
 use crate::canvas::geometry::{NODE_HEIGHT, NODE_WIDTH};
+use crate::exercise::escape;
 
 const BADGE_WIDTH: f64 = 64.0;
 const BADGE_HEIGHT: f64 = 32.0;
@@ -25,14 +24,13 @@ const BADGE_HEIGHT: f64 = 32.0;
 #[component]
 pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
     let run = use_run();
-    // Built once per run, so each step of playback asks it rather than walking the trace.
-    let index = Memo::new(move |_| {
-        run.run
-            .with(|f| Some(Arc::new(PlaybackIndex::new(&f.as_ref()?.view.events))))
-    });
-    let activities = Memo::new(move |_| {
+    // The badges as SVG text, redrawn only when some node's count changed.
+    let badges = Memo::new(move |_| {
         let seq = run.playhead.get()?;
-        index.with(|index| Some(index.as_ref()?.activity(seq)))
+        run.run.with(|f| {
+            let activity = f.as_ref()?.playback.activity(seq);
+            Some(drawn.with(|positions| badges_svg(&activity, positions)))
+        })
     });
     // (node, is a failure, the hop's from and to nodes) of the playhead's event.
     let current = Memo::new(move |_| {
@@ -81,61 +79,56 @@ pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
     let travelling = move || {
         let seq = run.playhead.get()?;
         let list = run.run.with(|f| {
-            let events = &f.as_ref()?.view.events;
-            index.with(|index| Some(index.as_ref()?.in_flight(events, seq)))
+            let f = f.as_ref()?;
+            Some(f.playback.in_flight(&f.view.events, seq))
         })?;
         let path = drawn.with(|positions| flight_path(&list, positions));
         Some(view! {
             <path class="flight-dots" d=path data-in-flight=list.len() />
         })
     };
-    // Keyed by the whole row, so a step redraws only the nodes whose badges changed.
-    let badges = move || {
-        let list = activities.get().unwrap_or_default();
-        drawn.with(|positions| {
-            list.into_iter()
-                .filter_map(|(node, activity)| {
-                    let at = positions.get(&node)?;
-                    Some((node, at.x, at.y, activity))
-                })
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
         <g class="run-overlay" aria-hidden="true">
             {ring}
             {travelling}
-            <For each=badges key=Clone::clone let:row>
-                {node_badges(&row.0, Position { x: row.1, y: row.2 }, &row.3)}
-            </For>
+            <g inner_html=move || badges.get().unwrap_or_default()></g>
             {message}
         </g>
     }
 }
 
-fn node_badges(node: &str, at: Position, activity: &NodeActivity) -> impl IntoView {
-    let x = f64::from(at.x);
-    let y = f64::from(at.y) + NODE_HEIGHT + 6.0;
-    let items = activity
-        .badges()
-        .into_iter()
-        .enumerate()
-        .map(|(i, (class, text, meaning))| {
+/// Every node's badges as SVG text (set with `inner_html`: a group of elements per node cost
+/// more page code as a view). Node ids are escaped, so no id can become markup.
+fn badges_svg(
+    activities: &[(&str, NodeActivity)],
+    positions: &BTreeMap<String, Position>,
+) -> String {
+    use std::fmt::Write;
+    let mut svg = String::new();
+    for (node, activity) in activities {
+        let Some(at) = positions.get(*node) else {
+            continue;
+        };
+        let y = f64::from(at.y) + NODE_HEIGHT + 6.0;
+        let _ = write!(
+            svg,
+            r#"<g class="run-badges" data-badges-for="{}" transform="translate({} {y})">"#,
+            escape(node),
+            at.x
+        );
+        for (i, (class, text, meaning)) in activity.badges().into_iter().enumerate() {
             let offset = i as f64 * (BADGE_WIDTH + 4.0);
-            view! {
-                <g class=format!("run-badge {class}") transform=format!("translate({offset} 0)")>
-                    <title>{meaning}</title>
-                    <rect width=BADGE_WIDTH height=BADGE_HEIGHT rx=BADGE_HEIGHT / 2.0 />
-                    <text x=BADGE_WIDTH / 2.0 y=BADGE_HEIGHT / 2.0 + 7.0 text-anchor="middle">{text}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    view! {
-        <g class="run-badges" data-badges-for=node.to_string() transform=format!("translate({x} {y})")>
-            {items}
-        </g>
+            let _ = write!(
+                svg,
+                r#"<g class="run-badge {class}" transform="translate({offset} 0)"><title>{meaning}</title><rect width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}" rx="{}"/><text x="{}" y="{}" text-anchor="middle">{text}</text></g>"#,
+                BADGE_HEIGHT / 2.0,
+                BADGE_WIDTH / 2.0,
+                BADGE_HEIGHT / 2.0 + 7.0,
+            );
+        }
+        svg.push_str("</g>");
     }
+    svg
 }
 
 /// The centre of a node drawn at `at`.
@@ -166,4 +159,34 @@ fn flight_path(flights: &[Flight], positions: &BTreeMap<String, Position>) -> St
         );
     }
     path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn badges_are_drawn_under_their_node_with_its_id_escaped() {
+        // A node id is the user's text: it must stay an attribute value, never become markup;
+        // a node the canvas does not draw gets no badges.
+        let running = NodeActivity {
+            in_flight: 2,
+            errors: 1,
+            ..NodeActivity::default()
+        };
+        let positions = BTreeMap::from([(r#"pay"<g>"#.to_string(), Position { x: 10, y: 20 })]);
+        let svg = badges_svg(
+            &[(r#"pay"<g>"#, running.clone()), ("gone", running)],
+            &positions,
+        );
+        assert!(svg.starts_with(
+            r#"<g class="run-badges" data-badges-for="pay&quot;&lt;g&gt;" transform="translate(10 "#
+        ));
+        assert!(svg.contains(">▶2</text>") && svg.contains(">✗1</text>"));
+        assert!(
+            svg.contains(r#"transform="translate(68 0)""#),
+            "the second badge sits beside the first"
+        );
+        assert!(!svg.contains("gone"));
+    }
 }

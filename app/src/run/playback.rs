@@ -77,24 +77,29 @@ pub struct PlaybackIndex {
     activity_marks: Vec<Vec<NodeActivity>>,
     /// Every hop, in the order of its arrival.
     hops: Vec<Hop>,
-    /// Positions in `hops`, in the order of their cause.
+    /// Positions in `hops` grouped by their cause, in trace order: the hops caused by the event
+    /// at `e` are `hops_by_cause[caused_from[e]..caused_from[e + 1]]`.
     hops_by_cause: Vec<usize>,
+    caused_from: Vec<usize>,
     /// Per mark `k`: the hops on their way after the first `k * STRIDE` events.
     flight_marks: Vec<Vec<usize>>,
 }
 
 impl PlaybackIndex {
     pub fn new(events: &[RunEvent]) -> PlaybackIndex {
+        // Nodes numbered in the order of their names, so activity comes out in that order.
         let mut names: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut nodes = Vec::new();
-        let mut changes = Vec::with_capacity(events.len());
         for event in events {
-            let node = *names.entry(event.node.as_str()).or_insert_with(|| {
-                nodes.push(event.node.clone());
-                nodes.len() - 1
-            });
-            changes.push((node, Change::of(event)));
+            names.insert(event.node.as_str(), 0);
         }
+        for (number, index) in names.values_mut().enumerate() {
+            *index = number;
+        }
+        let nodes: Vec<String> = names.keys().map(|name| name.to_string()).collect();
+        let changes: Vec<(usize, Change)> = events
+            .iter()
+            .map(|e| (names[e.node.as_str()], Change::of(e)))
+            .collect();
         let mut activity_marks = Vec::with_capacity(events.len() / STRIDE + 1);
         let mut now = vec![NodeActivity::default(); nodes.len()];
         for (at, (node, change)) in changes.iter().enumerate() {
@@ -104,8 +109,7 @@ impl PlaybackIndex {
             change.apply(&mut now[*node]);
         }
         let hops = hops(events);
-        let mut hops_by_cause: Vec<usize> = (0..hops.len()).collect();
-        hops_by_cause.sort_by_key(|index| (hops[*index].cause, *index));
+        let (hops_by_cause, caused_from) = group_by_cause(&hops, events.len());
         // A hop is on its way at mark `k` when `cause < k * STRIDE <= arrival`.
         let mut flight_marks = vec![Vec::new(); activity_marks.len()];
         for (index, hop) in hops.iter().enumerate() {
@@ -121,17 +125,18 @@ impl PlaybackIndex {
             activity_marks,
             hops,
             hops_by_cause,
+            caused_from,
             flight_marks,
         }
     }
 
-    /// Each node's activity after the events up to and including `upto`; quiet nodes are
-    /// left out.
-    pub fn activity(&self, upto: u32) -> BTreeMap<String, NodeActivity> {
+    /// Each node's activity after the events up to and including `upto`, in the order of the
+    /// nodes' names; quiet nodes are left out.
+    pub fn activity(&self, upto: u32) -> Vec<(&str, NodeActivity)> {
         let done = done(upto, self.changes.len());
         let mark = self.mark(done);
         let Some(mut now) = self.activity_marks.get(mark).cloned() else {
-            return BTreeMap::new();
+            return Vec::new();
         };
         for (node, change) in &self.changes[mark * STRIDE..done] {
             change.apply(&mut now[*node]);
@@ -140,12 +145,12 @@ impl PlaybackIndex {
             .iter()
             .zip(now)
             .filter(|(_, activity)| *activity != NodeActivity::default())
-            .map(|(node, activity)| (node.clone(), activity))
+            .map(|(node, activity)| (node.as_str(), activity))
             .collect()
     }
 
-    /// Every message in flight after the events up to and including `upto`, in the order of
-    /// their arrival, at most `MOST_FLIGHTS`.
+    /// Every message in flight after the events up to and including `upto`, at most
+    /// `MOST_FLIGHTS` (beyond that, which ones are drawn does not matter).
     pub fn in_flight(&self, events: &[RunEvent], upto: u32) -> Vec<Flight> {
         let Some(now) = usize::try_from(upto)
             .ok()
@@ -156,29 +161,25 @@ impl PlaybackIndex {
         };
         let done = done(upto, events.len());
         let mark = self.mark(done);
-        let since = mark * STRIDE;
-        let first = self
-            .hops_by_cause
-            .partition_point(|index| self.hops[*index].cause < since);
-        let last = self
-            .hops_by_cause
-            .partition_point(|index| self.hops[*index].cause < done);
-        let mut on_the_way: Vec<usize> = self
-            .flight_marks
+        // On the way at the mark, or sent since; either way not yet arrived.
+        let sent_since = (self.caused_from.get(mark * STRIDE))
+            .zip(self.caused_from.get(done))
+            .and_then(|(first, end)| self.hops_by_cause.get(*first..*end))
+            .unwrap_or_default();
+        self.flight_marks
             .get(mark)
             .into_iter()
             .flatten()
-            .chain(&self.hops_by_cause[first..last])
-            .copied()
-            .filter(|index| self.hops[*index].arrival >= done)
-            .collect();
-        on_the_way.sort_unstable();
-        on_the_way.truncate(MOST_FLIGHTS);
-        on_the_way
-            .into_iter()
-            .map(|index| {
-                let hop = self.hops[index];
-                flight(&events[hop.cause], &events[hop.arrival], now)
+            .chain(sent_since)
+            .map(|index| self.hops[*index])
+            .filter(|hop| hop.arrival >= done)
+            .take(MOST_FLIGHTS)
+            .filter_map(|hop| {
+                Some(flight(
+                    events.get(hop.cause)?,
+                    events.get(hop.arrival)?,
+                    now,
+                ))
             })
             .collect()
     }
@@ -208,6 +209,25 @@ fn hops(events: &[RunEvent]) -> Vec<Hop> {
         .collect()
 }
 
+/// The hops' positions grouped by cause, and where each event's group starts (a counting sort:
+/// one pass to count, one to place, each group in the order of arrival).
+fn group_by_cause(hops: &[Hop], events: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut caused_from = vec![0; events + 1];
+    for hop in hops {
+        caused_from[hop.cause + 1] += 1;
+    }
+    for at in 1..caused_from.len() {
+        caused_from[at] += caused_from[at - 1];
+    }
+    let mut next = caused_from.clone();
+    let mut by_cause = vec![0; hops.len()];
+    for (index, hop) in hops.iter().enumerate() {
+        by_cause[next[hop.cause]] = index;
+        next[hop.cause] += 1;
+    }
+    (by_cause, caused_from)
+}
+
 /// The message from `cause` to `arrival` at virtual time `now`, with the share of the way
 /// travelled (0.5 when both ends happen at the same instant).
 fn flight(cause: &RunEvent, arrival: &RunEvent, now: u64) -> Flight {
@@ -229,15 +249,24 @@ mod tests {
     use super::*;
     use crate::run::activity::tests::{activity, event, in_flight, run};
 
-    /// The index must answer what the straight walk answers at every playhead, and past the end.
+    /// The index must answer what the straight walk answers at every playhead, and past the end
+    /// (the messages in flight in any order).
     fn check(events: &[RunEvent]) {
         let index = PlaybackIndex::new(events);
         let len = u32::try_from(events.len()).unwrap();
+        let sorted = |flights: Vec<Flight>| {
+            let mut lines: Vec<String> = flights.iter().map(|f| format!("{f:?}")).collect();
+            lines.sort();
+            lines
+        };
         for upto in (0..len + 2).chain([u32::MAX]) {
-            assert_eq!(index.activity(upto), activity(events, upto), "activity at {upto}");
+            let answered: BTreeMap<String, NodeActivity> = (index.activity(upto).into_iter())
+                .map(|(node, activity)| (node.to_string(), activity))
+                .collect();
+            assert_eq!(answered, activity(events, upto), "activity at {upto}");
             assert_eq!(
-                index.in_flight(events, upto),
-                in_flight(events, upto),
+                sorted(index.in_flight(events, upto)),
+                sorted(in_flight(events, upto)),
                 "in flight at {upto}"
             );
         }

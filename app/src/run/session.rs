@@ -16,6 +16,7 @@ use super::bridge::{Answer, Bridge, Request};
 use super::model::{
     read_answer, ExploreProgress, ExploreReport, ItemWriteView, RunView, StateView,
 };
+use super::playback::PlaybackIndex;
 
 /// The bottom panel's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,8 @@ pub struct FinishedRun {
     pub view: RunView,
     /// The scenario it ran under when it was not the design's own.
     pub scenario: Option<Scenario>,
+    /// What playback draws at each playhead, indexed once so a step costs little.
+    pub playback: PlaybackIndex,
 }
 
 impl FinishedRun {
@@ -175,21 +178,40 @@ pub fn provide_run() -> RunSession {
     session
 }
 
-/// While `playing`, a timer moves the playhead one event at a time; changing the speed or
-/// pausing replaces or clears the timer.
+/// While `playing`, the playhead moves at `speed` events a second, paced by animation frames:
+/// each frame moves it by the events due since playing started (one at 60 a second), so the
+/// views redraw at most once a frame and a slow frame is caught up rather than slowing the run
+/// down. Changing the speed or pausing ends the loop (its `generation` is no longer current).
 fn play_on_a_timer(session: RunSession) {
-    let ticker = StoredValue::new_local(None::<IntervalHandle>);
+    let generation = StoredValue::new(0u32);
     Effect::new(move |_| {
         let playing = session.playing.get();
         let speed = session.speed.get().max(1);
-        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        generation.update_value(|g| *g = g.wrapping_add(1));
         if playing {
-            let period = std::time::Duration::from_millis(u64::from(1000 / speed).max(1));
-            if let Ok(handle) = set_interval_with_handle(move || session.advance(), period) {
-                ticker.set_value(Some(handle));
-            }
+            let started = js_sys::Date::now();
+            play_frame(
+                session,
+                generation,
+                (generation.get_value(), speed, started, 0),
+            );
+        }
+    });
+}
+
+/// One frame of playback: (the loop's generation, speed, start time in ms, events played).
+fn play_frame(session: RunSession, generation: StoredValue<u32>, playing: (u32, u32, f64, u64)) {
+    request_animation_frame(move || {
+        let (own, speed, started, played) = playing;
+        if generation.try_get_value() != Some(own) {
+            return;
+        }
+        let due = ((js_sys::Date::now() - started) * f64::from(speed) / 1000.0) as u64;
+        if due > played {
+            session.advance_by(u32::try_from(due - played).unwrap_or(u32::MAX));
+        }
+        if session.playing.get_untracked() {
+            play_frame(session, generation, (own, speed, started, due.max(played)));
         }
     });
 }
@@ -343,15 +365,18 @@ impl RunSession {
         }
     }
 
-    /// One step of playback: the next event, or the end of playback at the last one.
-    pub fn advance(&self) {
+    /// `events` steps of playback at once: that many events on, or the end of playback at the
+    /// last one.
+    pub fn advance_by(&self, events: u32) {
         let last = self.run.with_untracked(|run| {
             run.as_ref()
                 .and_then(|r| r.view.events.last().map(|e| e.seq))
         });
         match (last, self.playhead.get_untracked()) {
-            (Some(last), Some(at)) if at < last => self.playhead.set(Some(at + 1)),
-            (Some(_), None) => self.playhead.set(Some(0)),
+            (Some(last), Some(at)) if at < last => {
+                self.playhead.set(Some(at.saturating_add(events).min(last)));
+            }
+            (Some(_), None) => self.playhead.set(Some(events.saturating_sub(1))),
             _ => self.playing.set(false),
         }
     }
@@ -587,11 +612,13 @@ impl RunSession {
             Ok(view) => {
                 self.history.set(HistoryStatus::None);
                 let last = view.events.last().map(|e| e.seq);
+                let playback = PlaybackIndex::new(&view.events);
                 self.run.set(Some(Arc::new(FinishedRun {
                     design,
                     design_json,
                     view,
                     scenario,
+                    playback,
                 })));
                 self.playhead.set(last);
                 self.status.set(RunStatus::Finished);

@@ -116,7 +116,7 @@ fn handle_run_key(event: &web_sys::KeyboardEvent, run: RunSession, session: Sess
         " " if !crate::browser::focus_on_control() => run.toggle_play(),
         "ArrowRight" if nothing_selected => {
             run.playing.set(false);
-            run.advance();
+            run.advance_by(1);
         }
         "ArrowLeft" if nothing_selected => {
             run.playing.set(false);
