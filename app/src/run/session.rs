@@ -174,7 +174,7 @@ pub fn provide_run() -> RunSession {
             session.request_state(seq);
         }
     });
-    play_on_a_timer(session);
+    play_on_frames(session);
     session
 }
 
@@ -182,7 +182,7 @@ pub fn provide_run() -> RunSession {
 /// each frame moves it by the events due since playing started (one at 60 a second), so the
 /// views redraw at most once a frame and a slow frame is caught up rather than slowing the run
 /// down. Changing the speed or pausing ends the loop (its `generation` is no longer current).
-fn play_on_a_timer(session: RunSession) {
+fn play_on_frames(session: RunSession) {
     let generation = StoredValue::new(0u32);
     Effect::new(move |_| {
         let playing = session.playing.get();
@@ -208,7 +208,10 @@ fn play_frame(session: RunSession, generation: StoredValue<u32>, playing: (u32, 
         }
         let due = ((js_sys::Date::now() - started) * f64::from(speed) / 1000.0) as u64;
         if due > played {
-            session.advance_by(u32::try_from(due - played).unwrap_or(u32::MAX));
+            // A quarter of a second's events at most: a long gap (a hidden tab) is skipped,
+            // not played at once.
+            let most = u64::from(speed / 4).max(1);
+            session.advance_by(u32::try_from((due - played).min(most)).unwrap_or(1));
         }
         if session.playing.get_untracked() {
             play_frame(session, generation, (own, speed, started, due.max(played)));
