@@ -55,11 +55,25 @@ pub fn EventLogTab() -> impl IntoView {
     // Mark the playhead's line and keep it in view: an effect that only writes outward, after
     // the lines are drawn. Marking it here rather than with a closure per line spares every
     // line's closure a run at every step, which cost more than the rest of a step.
+    // Where in the window the playhead's line was last seen well inside the list's view, until
+    // the list scrolls. While playing, the window slides with the playhead, so its line stays
+    // at the same place and need not be measured again: measuring forces a layout in the middle
+    // of a step, which was the largest single cost of a playback frame.
+    let seen_at = StoredValue::new(None::<usize>);
     Effect::new(move |_| {
         let seq = run.playhead.get();
-        let _ = shown.with(Vec::len);
+        let at = shown.with(|shown| {
+            seq.and_then(|seq| {
+                run.run.with_untracked(|f| {
+                    let events = &f.as_ref()?.view.events;
+                    shown
+                        .iter()
+                        .position(|&i| events.get(i).is_some_and(|e| e.seq == seq))
+                })
+            })
+        });
         if let Some(list) = list.get() {
-            mark_current(&list, seq);
+            mark_current(&list, seq, at, seen_at);
         }
     });
     view! {
@@ -79,7 +93,12 @@ pub fn EventLogTab() -> impl IntoView {
                     }}
                 </span>
             </div>
-            <ol class="log-lines" aria-label="Event log" node_ref=list>
+            <ol
+                class="log-lines"
+                aria-label="Event log"
+                node_ref=list
+                on:scroll=move |_| seen_at.set_value(None)
+            >
                 <For each=move || shown.get() key=|index| *index let:index>
                     {run.run.with_untracked(|f| {
                         let event = f.as_ref()?.view.events.get(index)?.clone();
@@ -93,8 +112,14 @@ pub fn EventLogTab() -> impl IntoView {
 
 /// Marks the line of trace event `seq` as current (and no other), and scrolls it to the list's
 /// middle when it is not well inside the list's view: scrolling every step would repaint the
-/// list every step.
-fn mark_current(list: &web_sys::HtmlOListElement, seq: Option<u32>) {
+/// list every step. `at` is the line's place in the window; `seen_at` where it was last seen
+/// well inside the view (none since the list last scrolled).
+fn mark_current(
+    list: &web_sys::HtmlOListElement,
+    seq: Option<u32>,
+    at: Option<usize>,
+    seen_at: StoredValue<Option<usize>>,
+) {
     let line = seq.and_then(|seq| {
         let selector = format!("[data-seq=\"{seq}\"]");
         list.query_selector(&selector).ok().flatten()
@@ -110,12 +135,16 @@ fn mark_current(list: &web_sys::HtmlOListElement, seq: Option<u32>) {
     };
     let _ = line.set_attribute("class", "log-line current");
     let _ = line.set_attribute("aria-current", "true");
+    if at.is_some() && seen_at.get_value() == at {
+        return;
+    }
     let (outer, inner) = (
         list.get_bounding_client_rect(),
         line.get_bounding_client_rect(),
     );
     let margin = inner.height() * 2.0;
     if inner.top() >= outer.top() + margin && inner.bottom() <= outer.bottom() - margin {
+        seen_at.set_value(at);
         return;
     }
     let options = web_sys::ScrollIntoViewOptions::new();
