@@ -60,11 +60,10 @@ fn every_example_design_round_trips_with_its_extras() {
     }
 }
 
-#[test]
-fn saved_links_of_every_format_version_keep_opening() {
-    // e2e/links/ holds links made by earlier builds; each must open to the design it names.
+/// The links made by earlier builds (e2e/links/), each with its file and what it must open to.
+fn saved_links() -> Vec<(std::path::PathBuf, Value)> {
     let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/links");
-    let mut seen = 0;
+    let mut links = Vec::new();
     for entry in std::fs::read_dir(folder).expect("e2e/links exists") {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "json") {
@@ -72,17 +71,26 @@ fn saved_links_of_every_format_version_keep_opening() {
         }
         let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for link in saved["links"].as_array().expect("a links list") {
-            let text = link["link"].as_str().unwrap();
-            let decoded = decode(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert_eq!(decoded.design.name, link["designName"].as_str().unwrap());
-            assert_eq!(
-                decoded.design.nodes.len() as u64,
-                link["nodes"].as_u64().unwrap()
-            );
-            seen += 1;
+            links.push((path.clone(), link.clone()));
         }
     }
-    assert!(seen > 0, "no saved links were checked");
+    links
+}
+
+#[test]
+fn saved_links_of_every_format_version_keep_opening() {
+    // e2e/links/ holds links made by earlier builds; each must open to the design it names.
+    let links = saved_links();
+    assert!(!links.is_empty(), "no saved links were checked");
+    for (path, link) in links {
+        let text = link["link"].as_str().unwrap();
+        let decoded = decode(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(decoded.design.name, link["designName"].as_str().unwrap());
+        assert_eq!(
+            decoded.design.nodes.len() as u64,
+            link["nodes"].as_u64().unwrap()
+        );
+    }
 }
 
 fn check_refused(link: &str, expected: ShareError) {
@@ -226,19 +234,11 @@ fn the_quick_way_opens_what_decode_opens_or_leaves_it_to_decode() {
     }
     // Saved links from earlier builds either open the quick way to what decode gives, or are
     // left to decode; never something else.
-    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/links");
-    for entry in std::fs::read_dir(folder).expect("e2e/links exists") {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        for link in saved["links"].as_array().expect("a links list") {
-            let text = link["link"].as_str().unwrap();
-            let decoded = decode(text).expect("a saved link opens");
-            if let Some((design, _)) = read_canonical_payload(&payload_of(text)) {
-                assert_eq!(design, decoded.design, "{}", path.display());
-            }
+    for (path, link) in saved_links() {
+        let text = link["link"].as_str().unwrap();
+        let decoded = decode(text).expect("a saved link opens");
+        if let Some((design, _)) = read_canonical_payload(&payload_of(text)) {
+            assert_eq!(design, decoded.design, "{}", path.display());
         }
     }
     // What the tolerant loader would keep aside or repair is left to it.
