@@ -19,7 +19,7 @@ mod progress;
 mod session;
 
 pub use home::Home;
-pub(crate) use html::escape;
+pub(crate) use html::{clicked, escape};
 pub use panel::ExercisePanel;
 pub use session::{provide_exercises, use_exercises};
 

@@ -73,7 +73,9 @@ pub fn EventLogTab() -> impl IntoView {
             })
         });
         if let Some(list) = list.get() {
-            mark_current(&list, seq, at, seen_at);
+            if let Some(line) = mark_current(&list, seq) {
+                keep_in_view(&list, &line, at, seen_at);
+            }
         }
     });
     view! {
@@ -110,31 +112,36 @@ pub fn EventLogTab() -> impl IntoView {
     }
 }
 
-/// Marks the line of trace event `seq` as current (and no other), and scrolls it to the list's
-/// middle when it is not well inside the list's view: scrolling every step would repaint the
-/// list every step. `at` is the line's place in the window; `seen_at` where it was last seen
-/// well inside the view (none since the list last scrolled).
-fn mark_current(
-    list: &web_sys::HtmlOListElement,
+/// Marks the element of trace event `seq` in `container` (the one with its `data-seq`) as
+/// current with `aria-current`, and no other; returns it. The timeline marks its mark the same
+/// way.
+pub(super) fn mark_current(
+    container: &web_sys::Element,
     seq: Option<u32>,
-    at: Option<usize>,
-    seen_at: StoredValue<Option<usize>>,
-) {
-    let line = seq.and_then(|seq| {
+) -> Option<web_sys::Element> {
+    let element = seq.and_then(|seq| {
         let selector = format!("[data-seq=\"{seq}\"]");
-        list.query_selector(&selector).ok().flatten()
+        container.query_selector(&selector).ok().flatten()
     });
-    if let Ok(Some(old)) = list.query_selector(".log-line.current") {
-        if line.as_ref() != Some(&old) {
-            let _ = old.set_attribute("class", "log-line");
+    if let Ok(Some(old)) = container.query_selector("[aria-current]") {
+        if element.as_ref() != Some(&old) {
             let _ = old.remove_attribute("aria-current");
         }
     }
-    let Some(line) = line else {
-        return;
-    };
-    let _ = line.set_attribute("class", "log-line current");
-    let _ = line.set_attribute("aria-current", "true");
+    let element = element?;
+    let _ = element.set_attribute("aria-current", "true");
+    Some(element)
+}
+
+/// Scrolls `line` to the list's middle when it is not well inside the list's view: scrolling
+/// every step would repaint the list every step. `at` is the line's place in the window;
+/// `seen_at` where it was last seen well inside the view (none since the list last scrolled).
+fn keep_in_view(
+    list: &web_sys::Element,
+    line: &web_sys::Element,
+    at: Option<usize>,
+    seen_at: StoredValue<Option<usize>>,
+) {
     if at.is_some() && seen_at.get_value() == at {
         return;
     }
@@ -162,7 +169,7 @@ fn LogLine(event: RunEvent) -> impl IntoView {
         Some(c) => format!("{}\ncorrelation {c}", event.line),
         None => event.line.clone(),
     };
-    // `current` and `aria-current` are `mark_current`'s to set.
+    // `aria-current` is `mark_current`'s to set.
     view! {
         <li class="log-line" data-seq=seq title=title on:click=move |_| run.seek(seq)>
             <span class="log-seq">{format!("#{seq}")}</span>

@@ -24,6 +24,7 @@ mod playhead;
 pub mod session;
 mod state_panel;
 mod timeline;
+mod timeline_draw;
 
 pub use bridge::{Answer, Request};
 pub use compare::provide_compare;

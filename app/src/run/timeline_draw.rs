@@ -1,0 +1,241 @@
+//! The timeline's drawing as SVG text: lane lines, time axis, cause links and one mark per
+//! event of a window of the run, built once per (run, filter, window) and set with
+//! `inner_html`. Decision: playing a run moves the playhead 60 times a second, and redrawing
+//! 1,200 marks as Leptos views at every step cost 150 ms a frame (e2e/bench/frames.spec.ts);
+//! as text they cost a few milliseconds once per window and less page code, and a step only
+//! moves the playhead line and the current mark (`timeline.rs`). Everything from the run
+//! put into the text is escaped, so no event line can become markup.
+//!
+//! Pure functions, tested natively; it must never read the playhead.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::ops::Range;
+
+use super::model::{window, Lane, Mark, RunEvent};
+use crate::exercise::escape;
+
+const EVENT_WIDTH: f64 = 18.0;
+pub const LANE_HEIGHT: f64 = 36.0;
+pub const AXIS_HEIGHT: f64 = 26.0;
+const PADDING: f64 = 14.0;
+/// At most this many events are drawn at once.
+pub const EVENTS_SHOWN: usize = 1200;
+/// While playing, fewer: a redraw of 1,200 marks (parsing, styling) took 46 ms, a frame and a
+/// half; 300 take about a quarter of that. The scroller shows about 60 at a time.
+pub const EVENTS_WHILE_PLAYING: usize = 300;
+/// The least room between two time labels on the axis.
+const LABEL_GAP: f64 = 80.0;
+
+/// What the timeline draws for one window: the SVG (lanes, axis, links, the playhead line,
+/// hidden until placed, then the marks) and each mark's x by sequence number, in order.
+#[derive(Clone, PartialEq, Default)]
+pub struct Drawing {
+    pub svg: String,
+    pub positions: Vec<(u32, f64)>,
+}
+
+impl Drawing {
+    /// Where the mark of event `seq` is drawn, when it is in the window.
+    pub fn x_of(&self, seq: u32) -> Option<f64> {
+        let index = self.positions.binary_search_by_key(&seq, |p| p.0).ok()?;
+        Some(self.positions[index].1)
+    }
+}
+
+/// The window of `size` kept events drawn while the playhead is at kept position `at`. It moves
+/// in steps of a quarter of itself, so playing redraws the marks once per `size / 4` events
+/// rather than at every event, and the playhead keeps a quarter window either side.
+pub fn stepped_window(len: usize, at: usize, size: usize) -> Range<usize> {
+    let step = (size / 4).max(1);
+    let start = at.saturating_sub(size / 2) / step * step;
+    window(len, start + size / 2, size)
+}
+
+/// Draws the events at `kept[range]` (indexes into `all`, which is in sequence order), placed
+/// by their order among the kept events, in `lanes`.
+pub fn draw(lanes: &[Lane], all: &[RunEvent], kept: &[usize], range: Range<usize>) -> Drawing {
+    // Inserted one by one: collecting would sort, and a sort is kilobytes of page code.
+    let mut lane_of = BTreeMap::new();
+    for (index, lane) in lanes.iter().enumerate() {
+        lane_of.insert(lane.node.as_str(), index);
+    }
+    let lane_y = |node: &str| {
+        let index = lane_of.get(node).copied().unwrap_or(0);
+        AXIS_HEIGHT + LANE_HEIGHT * (index as f64 + 0.5)
+    };
+    let shown: Vec<&RunEvent> = kept[range].iter().filter_map(|i| all.get(*i)).collect();
+    let width = PADDING * 2.0 + EVENT_WIDTH * shown.len() as f64;
+    let height = AXIS_HEIGHT + LANE_HEIGHT * lanes.len() as f64 + 6.0;
+    let mut back = format!(
+        r#"<svg class="timeline-svg" width="{width}" height="{height}" role="img" aria-label="Run timeline">"#
+    );
+    for index in 0..lanes.len() {
+        let y = AXIS_HEIGHT + LANE_HEIGHT * (index as f64 + 0.5);
+        let _ = write!(
+            back,
+            r#"<line class="lane-line" x1="0" x2="{width}" y1="{y}" y2="{y}"/>"#
+        );
+    }
+    let mut marks = String::new();
+    let mut positions = Vec::with_capacity(shown.len());
+    let (mut last_label, mut last_time) = (f64::NEG_INFINITY, None);
+    let mut links = String::new();
+    for (index, event) in shown.iter().enumerate() {
+        let (x, y) = (
+            PADDING + EVENT_WIDTH * (index as f64 + 0.5),
+            lane_y(&event.node),
+        );
+        if last_time != Some(event.at_ms) && x - last_label >= LABEL_GAP {
+            axis_tick(&mut back, x, height, event.at_ms);
+            (last_label, last_time) = (x, Some(event.at_ms));
+        }
+        // A faint line from the cause, when it is in another lane and drawn in this window.
+        let cause = event.cause.and_then(|c| all.get(c as usize));
+        if let Some(cause) = cause.filter(|c| c.node != event.node) {
+            if let Ok(at) = positions.binary_search_by_key(&cause.seq, |p: &(u32, f64)| p.0) {
+                let (cx, cy) = (positions[at].1, lane_y(&cause.node));
+                let _ = write!(
+                    links,
+                    r#"<line class="cause-link" x1="{cx}" y1="{cy}" x2="{x}" y2="{y}"/>"#
+                );
+            }
+        }
+        positions.push((event.seq, x));
+        mark(&mut marks, event, x, y);
+    }
+    back.push_str(&links);
+    let _ = write!(
+        back,
+        r#"<line class="playhead-line" x1="0" x2="0" y1="0" y2="{height}" visibility="hidden"/>{marks}</svg>"#
+    );
+    Drawing {
+        svg: back,
+        positions,
+    }
+}
+
+fn axis_tick(out: &mut String, x: f64, height: f64, at_ms: u64) {
+    let first = if x < LABEL_GAP / 2.0 {
+        r#" class="first""#
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        r#"<g class="axis-tick"><line x1="{x}" x2="{x}" y1="{}" y2="{height}"/><text x="{x}" y="{}"{first}>{at_ms} ms</text></g>"#,
+        AXIS_HEIGHT - 6.0,
+        AXIS_HEIGHT - 10.0,
+    );
+}
+
+/// One mark: its class names the kind (tests and the colours read it), `data-seq` is what the
+/// delegated click and the current-mark effect look for.
+fn mark(out: &mut String, event: &RunEvent, x: f64, y: f64) {
+    let mark = Mark::of(&event.kind);
+    let _ = write!(
+        out,
+        r#"<g class="mark {}" data-seq="{}" transform="translate({x} {y})"><title>{} ms · {}</title><rect class="mark-hit" x="-9" y="-16" width="18" height="32"/>{}</g>"#,
+        mark.class(),
+        event.seq,
+        event.at_ms,
+        escape(&event.line),
+        shape(mark),
+    );
+}
+
+/// The shape of a mark, drawn around (0, 0).
+pub fn shape(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Produced => r#"<path d="M-6 -7 L7 0 L-6 7 Z"/>"#,
+        Mark::Published => r#"<path d="M-5 -5 L5 0 L-5 5 Z"/>"#,
+        Mark::Delivered => r#"<circle r="6"/>"#,
+        Mark::Invocation => r#"<rect x="-2" y="-10" width="4" height="20"/>"#,
+        Mark::Step => r#"<rect x="-5" y="-5" width="10" height="10"/>"#,
+        Mark::Effect => r#"<path d="M0 -8 L8 0 L0 8 L-8 0 Z"/>"#,
+        Mark::Message => r#"<circle class="hollow" r="5"/>"#,
+        Mark::ConditionFailed => r#"<path class="stroke" d="M-6 -6 L6 6 M6 -6 L-6 6"/>"#,
+        Mark::Fault => r#"<path d="M2 -10 L-6 1 L-1 1 L-3 10 L6 -2 L1 -2 Z"/>"#,
+        Mark::Retry => r#"<circle class="hollow thick" r="6"/>"#,
+        Mark::DeadLetter => r#"<rect x="-7" y="-7" width="14" height="14" rx="2"/>"#,
+        Mark::Bound => r#"<rect x="-3" y="-15" width="6" height="30"/>"#,
+        Mark::Other => r#"<circle r="3"/>"#,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(seq: u32, node: &str, kind: &str, cause: Option<u32>) -> RunEvent {
+        RunEvent {
+            seq,
+            at_ms: u64::from(seq) * 10,
+            node: node.to_string(),
+            kind: kind.to_string(),
+            cause,
+            correlation: None,
+            line: format!("#{seq} {node} {kind} <b>&"),
+        }
+    }
+
+    fn lane(node: &str) -> Lane {
+        Lane {
+            node: node.to_string(),
+            label: node.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_window_moves_in_steps_and_keeps_a_quarter_either_side() {
+        // Playing must not redraw the marks at every step, and the playhead must stay well
+        // inside what is drawn: the window changes once per quarter window and never runs past
+        // an end.
+        for size in [EVENTS_SHOWN, EVENTS_WHILE_PLAYING] {
+            let step = size / 4;
+            for at in 0..5000 {
+                let range = stepped_window(5000, at, size);
+                assert_eq!(range.len(), size, "{at}");
+                assert!(
+                    range.start + step <= at || range.start == 0,
+                    "{at} {range:?}"
+                );
+                assert!(
+                    at + step <= range.end || range.end == 5000,
+                    "{at} {range:?}"
+                );
+            }
+            let moves = (1..5000)
+                .filter(|at| stepped_window(5000, *at, size) != stepped_window(5000, at - 1, size))
+                .count();
+            assert_eq!(moves, (5000 - size).div_ceil(step), "{size}");
+        }
+        assert_eq!(stepped_window(10, 7, EVENTS_SHOWN), 0..10);
+    }
+
+    #[test]
+    fn marks_are_placed_in_order_with_links_across_lanes_and_escaped_text() {
+        // Kept events are spaced by their order; a cause in another lane gets a link, one in the
+        // same lane or left out by the filter does not; an event's line never becomes markup.
+        let all = [
+            event(0, "a", "produced", None),
+            event(1, "b", "delivered", Some(0)),
+            event(2, "b", "step", Some(1)),
+            event(3, "a", "fault", Some(1)),
+        ];
+        let lanes = [lane("a"), lane("b")];
+        let drawing = draw(&lanes, &all, &[0, 1, 2, 3], 0..4);
+        assert_eq!(drawing.svg.matches("cause-link").count(), 2);
+        assert_eq!(drawing.svg.matches(r#"class="mark "#).count(), 4);
+        assert!(drawing
+            .svg
+            .contains(r#"class="mark mark-fault" data-seq="3""#));
+        assert!(drawing.svg.contains("&lt;b&gt;&amp;"));
+        assert!(!drawing.svg.contains("<b>"));
+        let filtered = draw(&lanes, &all, &[0, 2, 3], 0..3);
+        assert_eq!(filtered.positions, vec![(0, 23.0), (2, 41.0), (3, 59.0)]);
+        assert_eq!(filtered.x_of(3), Some(59.0));
+        assert_eq!(filtered.x_of(1), None);
+        assert_eq!(filtered.svg.matches("cause-link").count(), 0);
+    }
+}
