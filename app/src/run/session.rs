@@ -139,6 +139,8 @@ pub struct RunSession {
     next_id: StoredValue<u32>,
     latest_run: StoredValue<Option<u32>>,
     latest_state: StoredValue<Option<u32>>,
+    /// The playhead whose state to ask for once the answer in flight is in (see `request_state`).
+    state_wanted: StoredValue<Option<u32>>,
     latest_explore: StoredValue<Option<u32>>,
     latest_history: StoredValue<Option<u32>>,
 }
@@ -160,6 +162,7 @@ pub fn provide_run() -> RunSession {
         next_id: StoredValue::new(0),
         latest_run: StoredValue::new(None),
         latest_state: StoredValue::new(None),
+        state_wanted: StoredValue::new(None),
         latest_explore: StoredValue::new(None),
         latest_history: StoredValue::new(None),
     };
@@ -478,7 +481,19 @@ impl RunSession {
         }
     }
 
+    /// Asks the worker for the state after event `seq`. While playing, the playhead moves
+    /// faster than the worker answers: one question at a time is in flight and only the latest
+    /// playhead waits behind it, and the state on screen stays until the new one arrives
+    /// rather than flashing "Reading…" at every step.
     fn request_state(&self, seq: u32) {
+        let in_flight = self
+            .latest_state
+            .get_value()
+            .is_some_and(|id| self.pending.with_value(|pending| pending.contains_key(&id)));
+        if in_flight {
+            self.state_wanted.set_value(Some(seq));
+            return;
+        }
         let Some((design_json, seed)) = self.run.with_untracked(|run| {
             run.as_ref()
                 .map(|r| (r.design_json.clone(), r.view.seed.clone()))
@@ -502,7 +517,9 @@ impl RunSession {
                     p.insert(id, Pending::State);
                 });
                 self.latest_state.set_value(Some(id));
-                self.state.set(StateStatus::Loading);
+                if !matches!(self.state.get_untracked(), StateStatus::Loaded(_)) {
+                    self.state.set(StateStatus::Loading);
+                }
             }
             Err(message) => self.state.set(StateStatus::Failed(message)),
         }
@@ -572,6 +589,10 @@ impl RunSession {
                         Err(message) => StateStatus::Failed(message),
                     },
                 );
+                if let Some(seq) = self.state_wanted.get_value() {
+                    self.state_wanted.set_value(None);
+                    self.request_state(seq);
+                }
             }
             Some(Pending::Explore) if self.latest_explore.get_value() == Some(answer.id) => {
                 self.latest_explore.set_value(None);
@@ -614,6 +635,9 @@ impl RunSession {
         match text.and_then(|t| read_answer::<RunView>(&t)) {
             Ok(view) => {
                 self.history.set(HistoryStatus::None);
+                // The last run's state is not this one's (the state on screen stays while the
+                // playhead moves within one run only).
+                self.state.set(StateStatus::None);
                 let last = view.events.last().map(|e| e.seq);
                 let playback = PlaybackIndex::new(&view.events);
                 self.run.set(Some(Arc::new(FinishedRun {
@@ -680,6 +704,7 @@ impl RunSession {
         }
         self.latest_run.set_value(None);
         self.latest_state.set_value(None);
+        self.state_wanted.set_value(None);
         if self.latest_explore.get_value().is_some() {
             self.latest_explore.set_value(None);
             self.exploration.set(ExploreStatus::Idle);
