@@ -4,6 +4,8 @@
 // screenshots of the run views in light and dark themes for a look on a projector.
 import { test, expect, openExample } from './fixtures';
 import type { Page } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
 
 const DUPLICATES = 'Duplicates: the payment handler charges twice';
 const FIXED = "Duplicates, fixed: an idempotency record and the provider's idempotency key";
@@ -17,6 +19,16 @@ async function runWithSeed(page: Page, seed: string) {
   const status = page.getByTestId('run-status');
   await expect(status).toHaveClass(/finished/, { timeout: 20_000 });
   await expect(status).toHaveAttribute('title', new RegExp(`^Seed ${seed}: `));
+}
+
+/** The timeline's playhead line is shown, at the x of the current mark. */
+async function expectLineThroughCurrent(page: Page) {
+  const timeline = page.getByRole('group', { name: 'Timeline' });
+  const place = await timeline.locator('.mark[aria-current="true"]').getAttribute('transform');
+  const x = /translate\(([\d.]+) /.exec(place ?? '')?.[1];
+  const line = timeline.locator('.playhead-line');
+  await expect(line).not.toHaveAttribute('visibility', 'hidden');
+  await expect(line).toHaveAttribute('transform', `translate(${x} 0)`);
 }
 
 const checkResult = (page: Page, id: string) =>
@@ -42,7 +54,13 @@ test('a run shows the failing check, where it was decided, and the fix passing',
   await expect(current).toContainText(`#${seq}`);
   await expect(current).toContainText('externalEffect');
   await expect(current).toContainText('key=o-3');
-  await expect(current).toBeInViewport();
+  // Scrolled sideways to it (lanes stay where the reader put them).
+  const shown = await timeline.evaluate((scroller) => {
+    const mark = scroller.querySelector('.mark[aria-current="true"]')!.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    return mark.left >= view.left && mark.right <= view.right;
+  });
+  expect(shown).toBe(true);
   await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
 
   await openExample(page, FIXED);
@@ -121,8 +139,59 @@ test('the timeline draws lanes and marks, and the scrubber and marks move the pl
   await expect(timeline.locator('.mark-delivered').first()).toBeVisible();
   await page.getByLabel('Scrub the run').fill('10');
   await expect(page.getByTestId('playhead')).toContainText('#10 · 100 ms · orders-bus · fault');
+  // The playhead's mark is the current one (only it), with the playhead line drawn through it.
+  const current = timeline.locator('.mark[aria-current="true"]');
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveClass(/mark-fault/);
+  await expectLineThroughCurrent(page);
   await page.getByRole('button', { name: 'Next event' }).click();
   await expect(page.getByTestId('playhead')).toContainText('#11 ·');
+  await expect(current).toHaveCount(1);
+  await expect(current.locator('title')).toContainText('#11 ');
+  // Clicking a mark moves the playhead to its event.
+  await timeline.locator('.mark-fault').click();
+  await expect(page.getByTestId('playhead')).toContainText('#10 ·');
+  await expect(current).toHaveClass(/mark-fault/);
+});
+
+test('playing a long run with the timeline shown keeps the mark of the playhead drawn and current', async ({ watchedPage: page }) => {
+  // While playing, the timeline draws a window of the run that moves every 75 events, and a
+  // longer one on pause; after both, the playhead's mark must be drawn, current, scrolled into
+  // view and under the line.
+  await page.goto('./');
+  await page.getByRole('dialog', { name: 'Exercises' }).getByRole('button', { name: 'Close' }).click();
+  await page.getByText('Export', { exact: true }).click();
+  await page.getByLabel('Import design JSON').setInputFiles({
+    name: 'large-100-nodes.json',
+    mimeType: 'application/json',
+    buffer: fs.readFileSync(path.join(__dirname, '..', '..', 'designs', 'perf', 'large-100-nodes.json')),
+  });
+  await expect(page.getByTestId('design-name')).toHaveText('A 100-node choreography (performance)');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.getByLabel('Scrub the run').fill('1000');
+  await page.getByLabel('Playback speed').selectOption('60');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const playhead = page.getByTestId('playhead');
+  await expect(playhead).toContainText(/^#1(1[6-9]\d|[2-9]\d\d) ·/, { timeout: 10_000 });
+  const timeline = page.getByRole('group', { name: 'Timeline' });
+  await expect(page.getByText('300 events shown')).toBeVisible();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const seq = /^#(\d+)/.exec((await playhead.textContent()) ?? '')?.[1];
+  await expect(page.getByText('1200 events shown')).toBeVisible();
+  const current = timeline.locator('.mark[aria-current="true"]');
+  await expect(current).toHaveCount(1);
+  await expect(current.locator('title')).toContainText(`#${seq} `);
+  // Scrolled sideways to it (lanes stay where the reader put them).
+  const shown = await timeline.evaluate((scroller) => {
+    const mark = scroller.querySelector('.mark[aria-current="true"]')!.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    return mark.left >= view.left && mark.right <= view.right;
+  });
+  expect(shown).toBe(true);
+  await expectLineThroughCurrent(page);
+  await page.screenshot({ path: '/tmp/timeline-after-playing.png' });
 });
 
 test('condition failures and retries get their own marks on the timeline', async ({ watchedPage: page }) => {

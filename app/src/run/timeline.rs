@@ -11,12 +11,15 @@
 
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
 use super::event_log::{self, FilterField};
 use super::model::{lanes, matches_filter, Mark};
 use super::playhead::PlayheadBar;
 use super::session::use_run;
 use super::timeline_draw::{
-    draw, shape, stepped_window, AXIS_HEIGHT, EVENTS_SHOWN, EVENTS_WHILE_PLAYING, LANE_HEIGHT,
+    draw, shape, stepped_window, Drawing, AXIS_HEIGHT, EVENTS_SHOWN, EVENTS_WHILE_PLAYING,
+    LANE_HEIGHT,
 };
 use crate::exercise::clicked;
 
@@ -66,22 +69,36 @@ pub fn TimelineTab() -> impl IntoView {
             let f = f.as_ref()?;
             let drawing =
                 lane_list.with(|lanes| kept.with(|kept| draw(lanes, &f.view.events, kept, range)));
-            Some(drawing)
+            Some(Arc::new(drawing))
         })
     });
     let scroller = NodeRef::<leptos::html::Div>::new();
     let svg = NodeRef::<leptos::html::Div>::new();
-    // A step marks the current mark, moves the playhead line and scrolls when it nears an
-    // edge: one effect that writes outward after the marks are drawn, rather than a closure per
-    // mark that every step would run 1,200 times.
+    // The drawing on screen, kept to tell a new one from it.
+    let drawn = StoredValue::new(None::<Arc<Drawing>>);
+    // One effect writes outward, in order: a new drawing (once per window), then what a step
+    // changes: the current mark, the playhead line, and a scroll when it nears an edge. A
+    // closure per mark instead would run 1,200 times a step; and the scroll must come after
+    // the drawing it scrolls, which separate effects would not promise.
     Effect::new(move |_| {
         let seq = run.playhead.get();
-        let x = drawing.with(|d| d.as_ref().and_then(|d| d.x_of(seq?)));
-        if let (Some(scroller), Some(svg)) = (scroller.get(), svg.get()) {
-            event_log::mark_current(&svg, seq);
-            move_playhead_line(&svg, x);
-            keep_in_view(&scroller, x);
+        let current = drawing.get();
+        let (Some(scroller), Some(svg)) = (scroller.get(), svg.get()) else {
+            return;
+        };
+        let fresh = drawn.with_value(|shown| match (shown, &current) {
+            (Some(shown), Some(current)) => !Arc::ptr_eq(shown, current),
+            (None, None) => false,
+            _ => true,
+        });
+        if fresh {
+            svg.set_inner_html(current.as_ref().map_or("", |d| d.svg.as_str()));
+            drawn.set_value(current.clone());
         }
+        let x = current.and_then(|d| d.x_of(seq?));
+        event_log::mark_current(&svg, seq);
+        move_playhead_line(&svg, x);
+        keep_in_view(&scroller, x);
     });
     view! {
         <div class="run-view timeline-view">
@@ -121,7 +138,6 @@ pub fn TimelineTab() -> impl IntoView {
                 <div
                     class="timeline-drawing"
                     node_ref=svg
-                    inner_html=move || drawing.with(|d| d.as_ref().map(|d| d.svg.clone()))
                     on:click=move |ev| {
                         if let Some(seq) = clicked(&ev, "data-seq").and_then(|s| s.parse().ok()) {
                             run.seek(seq);
