@@ -46,6 +46,9 @@ pub fn StateTab() -> impl IntoView {
     view! {
         <div class="run-view state-view">
             <PlayheadBar />
+            <Show when=move || run.playing.get()>
+                <p class="placeholder">"Playing: the state below is read again when you pause."</p>
+            </Show>
             <ItemHistory />
             {move || match run.state.get() {
                 StateStatus::None | StateStatus::Loading => {
