@@ -54,13 +54,7 @@ test('a run shows the failing check, where it was decided, and the fix passing',
   await expect(current).toContainText(`#${seq}`);
   await expect(current).toContainText('externalEffect');
   await expect(current).toContainText('key=o-3');
-  // Scrolled sideways to it (lanes stay where the reader put them).
-  const shown = await timeline.evaluate((scroller) => {
-    const mark = scroller.querySelector('.mark[aria-current="true"]')!.getBoundingClientRect();
-    const view = scroller.getBoundingClientRect();
-    return mark.left >= view.left && mark.right <= view.right;
-  });
-  expect(shown).toBe(true);
+  await expect(current).toBeInViewport();
   await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
 
   await openExample(page, FIXED);
