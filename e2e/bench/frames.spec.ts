@@ -5,25 +5,13 @@
 // node's badges each step; the most messages in flight drawn at once is reported beside.
 // It is measured twice: with the Event log tab shown, and with the Timeline tab shown.
 import { test, expect, type Page } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
 import { report } from './common';
+import { runLargeDesign } from '../tests/fixtures';
 
 // Loads the 100-node design, runs it, opens `tab`, plays from half way at 60 events a second
 // for three seconds and returns the figures the reports print.
 async function playHalfWay(page: Page, tab: string) {
-  await page.goto('./');
-  // A first visit shows the exercise list over the canvas; this is free design work.
-  await page.getByRole('dialog', { name: 'Exercises' }).getByRole('button', { name: 'Close' }).click();
-  await page.getByText('Export', { exact: true }).click();
-  await page.getByLabel('Import design JSON').setInputFiles({
-    name: 'large-100-nodes.json',
-    mimeType: 'application/json',
-    buffer: fs.readFileSync(path.join(__dirname, '..', '..', 'designs', 'perf', 'large-100-nodes.json')),
-  });
-  await expect(page.getByTestId('design-name')).toHaveText('A 100-node choreography (performance)');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 60_000 });
+  await runLargeDesign(page);
   await page.getByRole('tab', { name: tab }).click();
   // Half way through the run the design has over 200 messages in flight (its workload, 300
   // orders through 24 stages, is fixed in the file); play from there.

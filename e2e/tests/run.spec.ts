@@ -2,10 +2,8 @@
 // its explanation, jump to the event that decided it, then run the fixed design on the same
 // seed and see the check pass. Also: a simulator that cannot load gives a clear message, and
 // screenshots of the run views in light and dark themes for a look on a projector.
-import { test, expect, openExample } from './fixtures';
+import { test, expect, openExample, runLargeDesign } from './fixtures';
 import type { Page } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
 
 const DUPLICATES = 'Duplicates: the payment handler charges twice';
 const FIXED = "Duplicates, fixed: an idempotency record and the provider's idempotency key";
@@ -152,17 +150,7 @@ test('playing a long run with the timeline shown keeps the mark of the playhead 
   // While playing, the timeline draws a window of the run that moves every 75 events, and a
   // longer one on pause; after both, the playhead's mark must be drawn, current, scrolled into
   // view and under the line.
-  await page.goto('./');
-  await page.getByRole('dialog', { name: 'Exercises' }).getByRole('button', { name: 'Close' }).click();
-  await page.getByText('Export', { exact: true }).click();
-  await page.getByLabel('Import design JSON').setInputFiles({
-    name: 'large-100-nodes.json',
-    mimeType: 'application/json',
-    buffer: fs.readFileSync(path.join(__dirname, '..', '..', 'designs', 'perf', 'large-100-nodes.json')),
-  });
-  await expect(page.getByTestId('design-name')).toHaveText('A 100-node choreography (performance)');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 60_000 });
+  await runLargeDesign(page);
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await page.getByLabel('Scrub the run').fill('1000');
   await page.getByLabel('Playback speed').selectOption('60');

@@ -168,16 +168,10 @@ pub fn shape(mark: Mark) -> &'static str {
 mod tests {
     use super::*;
 
+    /// A run event whose line has markup in it, so escaping shows.
     fn event(seq: u32, node: &str, kind: &str, cause: Option<u32>) -> RunEvent {
-        RunEvent {
-            seq,
-            at_ms: u64::from(seq) * 10,
-            node: node.to_string(),
-            kind: kind.to_string(),
-            cause,
-            correlation: None,
-            line: format!("#{seq} {node} {kind} <b>&"),
-        }
+        let line = format!("#{seq} {node} {kind} <b>&");
+        crate::run::activity::tests::event(seq, node, kind, cause, &line)
     }
 
     fn lane(node: &str) -> Lane {
