@@ -14,6 +14,7 @@ pub mod design;
 pub mod dynamo;
 pub mod exercise;
 pub mod export;
+pub mod html;
 pub mod lint;
 pub mod pattern;
 pub mod share;

@@ -11,21 +11,7 @@ use std::fmt::Write;
 
 use eventlab_core::check::compare::{Cell, Comparison, Divergence, Row, RowKind, TraceLine};
 
-/// The text with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use eventlab_core::html::escape;
 
 /// The seed and faults the runs had (or a warning that they differ; with `rerun_advice`, how
 /// to compare like with like), then the table, labelled `label` for assistive tech.

@@ -10,21 +10,7 @@ use super::catalog::{CheckLine, ExerciseEntry};
 use super::model::{CheckSummaryView, Mark};
 use super::progress::Stage;
 
-/// `text` safe inside an element or a double-quoted attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use eventlab_core::html::escape;
 
 /// One card of the exercise list; its button carries `data-exercise` with the id.
 pub fn card(entry: &ExerciseEntry, stage: Stage, current: bool) -> String {
