@@ -176,6 +176,45 @@ test('playing a long run with the timeline shown keeps the mark of the playhead 
   await page.screenshot({ path: '/tmp/timeline-after-playing.png' });
 });
 
+test('playing a long run keeps the current line of the event log in place near the top of the list', async ({ watchedPage: page }) => {
+  // While playing, the log shows a window of lines that moves every 20 events and scrolls by
+  // arithmetic rather than measuring; whatever the step, the playhead's line must be the one
+  // marked and start at the same place, a third of the way down what the reader sees (its
+  // details in full may take several lines), and stay in view after a pause.
+  await runLargeDesign(page);
+  await page.getByRole('tab', { name: 'Event log' }).click();
+  await page.getByLabel('Scrub the run').fill('2000');
+  await page.getByLabel('Playback speed').selectOption('60');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const list = page.getByRole('list', { name: 'Event log' });
+  const samples: { seq: string; offset: number; height: number }[] = [];
+  for (let i = 0; i < 12; i++) {
+    await page.waitForTimeout(150);
+    samples.push(
+      await list.evaluate((ol) => {
+        const line = ol.querySelector('[aria-current="true"]')!;
+        const view = ol.getBoundingClientRect();
+        const at = line.getBoundingClientRect();
+        // A line's height (the current one's may be several).
+        const lineHeight = line.nextElementSibling!.getBoundingClientRect().height;
+        return {
+          seq: line.getAttribute('data-seq') ?? '',
+          offset: at.top + lineHeight / 2 - (view.top + view.height / 3),
+          height: view.height,
+        };
+      }),
+    );
+  }
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  expect(new Set(samples.map((s) => s.seq)).size).toBeGreaterThan(8);
+  for (const s of samples) expect(Math.abs(s.offset), JSON.stringify(s)).toBeLessThan(8);
+  const seq = /^#(\d+)/.exec((await page.getByTestId('playhead').textContent()) ?? '')?.[1];
+  const current = list.locator('[aria-current="true"]');
+  await expect(current).toHaveAttribute('data-seq', seq!);
+  await expect(current).toBeInViewport();
+  await page.screenshot({ path: '/tmp/log-after-playing.png' });
+});
+
 test('condition failures and retries get their own marks on the timeline', async ({ watchedPage: page }) => {
   await page.goto('./');
   await openExample(page, 'Lost update, fixed: a version condition, retried on conflict');

@@ -4,15 +4,17 @@
 
 use leptos::prelude::*;
 
-use super::model::{details, matches_filter, window, Mark, RunEvent};
+use super::model::{details, matches_filter, stepped_window, window, Mark, RunEvent};
 use super::playhead::PlayheadBar;
 use super::session::use_run;
 
 /// At most this many lines are in the page at once.
 const LINES_SHOWN: usize = 400;
-/// While playing, fewer: every step slides the window, which moves every line in it, and
-/// moving 400 lines took more than half of a frame (measured: e2e/bench/frames.spec.ts).
-const LINES_WHILE_PLAYING: usize = 60;
+/// While playing, fewer, in a window that moves in steps of a quarter of itself: a window
+/// sliding at every step moved every line in it, which took more than half of a frame at 400
+/// lines and still dropped frames at 60 (measured: e2e/bench/frames.spec.ts). Between the
+/// window's steps a step only moves the current line's mark and the list's scroll.
+const LINES_WHILE_PLAYING: usize = 80;
 
 #[component]
 pub fn EventLogTab() -> impl IntoView {
@@ -48,18 +50,24 @@ pub fn EventLogTab() -> impl IntoView {
         };
         filtered.with(|indexes| {
             let center = indexes.partition_point(|index| *index < playhead);
-            indexes[window(indexes.len(), center, size)].to_vec()
+            let range = if run.playing.get() {
+                stepped_window(indexes.len(), center, size)
+            } else {
+                window(indexes.len(), center, size)
+            };
+            indexes[range].to_vec()
         })
     });
     let list = NodeRef::<leptos::html::Ol>::new();
     // Mark the playhead's line and keep it in view: an effect that only writes outward, after
     // the lines are drawn. Marking it here rather than with a closure per line spares every
     // line's closure a run at every step, which cost more than the rest of a step.
-    // Where in the window the playhead's line was last seen well inside the list's view, until
-    // the list scrolls. While playing, the window slides with the playhead, so its line stays
-    // at the same place and need not be measured again: measuring forces a layout in the middle
-    // of a step, which was the largest single cost of a playback frame.
-    let seen_at = StoredValue::new(None::<usize>);
+    // Paused, the line is measured and scrolled to when it is not well inside the view. While
+    // playing it is kept a third of the way down by arithmetic: every line but the current one is one
+    // line high, so the list is measured once (`Follow`) and each step only sets the scroll.
+    // Measuring at every step forced a layout in the middle of the step, which was the largest
+    // single cost of a playback frame.
+    let follow = StoredValue::new(None::<Follow>);
     Effect::new(move |_| {
         let seq = run.playhead.get();
         let at = shown.with(|shown| {
@@ -72,10 +80,17 @@ pub fn EventLogTab() -> impl IntoView {
                 })
             })
         });
-        if let Some(list) = list.get() {
-            if let Some(line) = mark_current(&list, seq) {
-                keep_in_view(&list, &line, at, seen_at);
-            }
+        let (Some(list), Some(at)) = (list.get(), at) else {
+            return;
+        };
+        let Some(line) = mark_current(&list, seq) else {
+            return;
+        };
+        if run.playing.get_untracked() {
+            follow.update_value(|follow| keep_in_place(&list, &line, at, follow));
+        } else {
+            follow.set_value(None);
+            keep_in_view(&list, &line);
         }
     });
     view! {
@@ -99,7 +114,14 @@ pub fn EventLogTab() -> impl IntoView {
                 class="log-lines"
                 aria-label="Event log"
                 node_ref=list
-                on:scroll=move |_| seen_at.set_value(None)
+                on:scroll=move |ev| {
+                    // A scroll the list did not set for the playhead (the reader's own, or a
+                    // resize) measures again at the next step.
+                    let scrolled = event_target::<web_sys::Element>(&ev).scroll_top();
+                    if follow.with_value(|f| f.is_some_and(|f| f.scroll_top != scrolled)) {
+                        follow.set_value(None);
+                    }
+                }
             >
                 <For each=move || shown.get() key=|index| *index let:index>
                     {run.run.with_untracked(|f| {
@@ -134,29 +156,68 @@ pub(super) fn mark_current(
 }
 
 /// Scrolls `line` to the list's middle when it is not well inside the list's view: scrolling
-/// every step would repaint the list every step. `at` is the line's place in the window;
-/// `seen_at` where it was last seen well inside the view (none since the list last scrolled).
-fn keep_in_view(
-    list: &web_sys::Element,
-    line: &web_sys::Element,
-    at: Option<usize>,
-    seen_at: StoredValue<Option<usize>>,
-) {
-    if at.is_some() && seen_at.get_value() == at {
-        return;
-    }
+/// every step would repaint the list every step.
+fn keep_in_view(list: &web_sys::Element, line: &web_sys::Element) {
     let (outer, inner) = (
         list.get_bounding_client_rect(),
         line.get_bounding_client_rect(),
     );
     let margin = inner.height() * 2.0;
     if inner.top() >= outer.top() + margin && inner.bottom() <= outer.bottom() - margin {
-        seen_at.set_value(at);
         return;
     }
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Center);
     line.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// What keeping the current line in the middle of the list needs, measured once while playing:
+/// where line 0 of the window starts in the list's content, a line's height, the list's
+/// height, and the scroll last set (to tell the reader's scrolls from the list's own).
+#[derive(Clone, Copy)]
+struct Follow {
+    top: f64,
+    line: f64,
+    view: f64,
+    scroll_top: i32,
+}
+
+/// Scrolls the list so that the line at place `at` of the window starts a third of the way down
+/// its view, measuring
+/// the list only when `follow` is empty.
+fn keep_in_place(
+    list: &web_sys::Element,
+    line: &web_sys::Element,
+    at: usize,
+    follow: &mut Option<Follow>,
+) {
+    let measured = follow.get_or_insert_with(|| {
+        let (outer, inner) = (
+            list.get_bounding_client_rect(),
+            line.get_bounding_client_rect(),
+        );
+        // A line next to the current one is one line high (the current one may wrap).
+        let height = line
+            .previous_element_sibling()
+            .or_else(|| line.next_element_sibling())
+            .map_or(inner.height(), |other| {
+                other.get_bounding_client_rect().height()
+            });
+        Follow {
+            top: inner.top() - outer.top() + f64::from(list.scroll_top()) - at as f64 * height,
+            line: height,
+            view: f64::from(list.client_height()),
+            scroll_top: list.scroll_top(),
+        }
+    });
+    // Its top a third of the way down: the current line shows its details in full, which may
+    // take several lines.
+    let third = measured.top + (at as f64 + 0.5) * measured.line - measured.view / 3.0;
+    let scroll_top = third.max(0.0).round() as i32;
+    if scroll_top != measured.scroll_top {
+        measured.scroll_top = scroll_top;
+        list.set_scroll_top(scroll_top);
+    }
 }
 
 #[component]

@@ -357,6 +357,16 @@ pub fn window(len: usize, center: usize, size: usize) -> std::ops::Range<usize> 
     start..start + size
 }
 
+/// The window of `size` positions out of `len` shown while the playhead is at position `at`,
+/// for views that follow a playing run (the timeline's marks, the event log's lines). It moves
+/// in steps of a quarter of itself, so playing rebuilds the view once per `size / 4` events
+/// rather than at every event, and the playhead keeps a quarter window either side.
+pub fn stepped_window(len: usize, at: usize, size: usize) -> std::ops::Range<usize> {
+    let step = (size / 4).max(1);
+    let start = at.saturating_sub(size / 2) / step * step;
+    window(len, start + size / 2, size)
+}
+
 /// The run's status in a few words: how many events and how it ended (the end time is in the
 /// playhead's label; the top bar has little room).
 pub fn status_text(summary: &RunSummary) -> String {

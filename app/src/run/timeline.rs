@@ -14,12 +14,11 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use super::event_log::{self, FilterField};
-use super::model::{lanes, matches_filter, Mark};
+use super::model::{lanes, matches_filter, stepped_window, Mark};
 use super::playhead::PlayheadBar;
 use super::session::use_run;
 use super::timeline_draw::{
-    draw, shape, stepped_window, Drawing, AXIS_HEIGHT, EVENTS_SHOWN, EVENTS_WHILE_PLAYING,
-    LANE_HEIGHT,
+    draw, shape, Drawing, AXIS_HEIGHT, EVENTS_SHOWN, EVENTS_WHILE_PLAYING, LANE_HEIGHT,
 };
 use crate::exercise::clicked;
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::ops::Range;
 
-use super::model::{window, Lane, Mark, RunEvent};
+use super::model::{Lane, Mark, RunEvent};
 use crate::exercise::escape;
 
 const EVENT_WIDTH: f64 = 18.0;
@@ -42,15 +42,6 @@ impl Drawing {
         let index = self.positions.binary_search_by_key(&seq, |p| p.0).ok()?;
         Some(self.positions[index].1)
     }
-}
-
-/// The window of `size` kept events drawn while the playhead is at kept position `at`. It moves
-/// in steps of a quarter of itself, so playing redraws the marks once per `size / 4` events
-/// rather than at every event, and the playhead keeps a quarter window either side.
-pub fn stepped_window(len: usize, at: usize, size: usize) -> Range<usize> {
-    let step = (size / 4).max(1);
-    let start = at.saturating_sub(size / 2) / step * step;
-    window(len, start + size / 2, size)
 }
 
 /// Draws the events at `kept[range]` (indexes into `all`, which is in sequence order), placed
@@ -167,6 +158,7 @@ pub fn shape(mark: Mark) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::model::stepped_window;
 
     /// A run event whose line has markup in it, so escaping shows.
     fn event(seq: u32, node: &str, kind: &str, cause: Option<u32>) -> RunEvent {
