@@ -24,13 +24,51 @@ const BADGE_HEIGHT: f64 = 32.0;
 #[component]
 pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
     let run = use_run();
-    // The badges as SVG text, redrawn only when some node's count changed.
-    let badges = Memo::new(move |_| {
-        let seq = run.playhead.get()?;
-        run.run.with(|f| {
-            let activity = f.as_ref()?.playback.activity(seq);
-            Some(drawn.with(|positions| badges_svg(&activity, positions)))
-        })
+    // The badges: a group per drawn node, its content SVG text set again only when that node's
+    // badges changed. (Setting all of them at every step re-parsed, restyled and repainted
+    // every badge on the canvas at every step.)
+    let layer = NodeRef::<leptos::svg::G>::new();
+    let shown = StoredValue::new(Vec::<(String, String)>::new());
+    Effect::new(move |_| {
+        let seq = run.playhead.get();
+        let now: Vec<(String, String)> = run.run.with(|f| {
+            let activity = match (f, seq) {
+                (Some(f), Some(seq)) => f.playback.activity(seq),
+                _ => Vec::new(),
+            };
+            drawn.with(|positions| {
+                positions
+                    .iter()
+                    .map(|(node, at)| {
+                        let svg = activity
+                            .binary_search_by(|(other, _)| (*other).cmp(node.as_str()))
+                            .map(|found| badges_svg(&activity[found].1, *at))
+                            .unwrap_or_default();
+                        (node.clone(), svg)
+                    })
+                    .collect()
+            })
+        });
+        let Some(layer) = layer.get() else {
+            return;
+        };
+        shown.update_value(|shown| {
+            let same_nodes =
+                shown.len() == now.len() && shown.iter().zip(&now).all(|(old, new)| old.0 == new.0);
+            if same_nodes {
+                let groups = layer.children();
+                for (index, (old, new)) in shown.iter().zip(&now).enumerate() {
+                    if old.1 != new.1 {
+                        if let Some(group) = groups.item(index as u32) {
+                            group.set_inner_html(&new.1);
+                        }
+                    }
+                }
+            } else {
+                layer.set_inner_html(&badge_groups(&now));
+            }
+            *shown = now;
+        });
     });
     // (node, is a failure, the hop's from and to nodes) of the playhead's event.
     let current = Memo::new(move |_| {
@@ -91,44 +129,43 @@ pub fn RunOverlay(drawn: Memo<BTreeMap<String, Position>>) -> impl IntoView {
         <g class="run-overlay" aria-hidden="true">
             {ring}
             {travelling}
-            <g inner_html=move || badges.get().unwrap_or_default()></g>
+            <g node_ref=layer></g>
             {message}
         </g>
     }
 }
 
-/// Every node's badges as SVG text (set with `inner_html`: a group of elements per node cost
-/// more page code as a view). Node ids are escaped, so no id can become markup.
-fn badges_svg(
-    activities: &[(&str, NodeActivity)],
-    positions: &BTreeMap<String, Position>,
-) -> String {
+/// One node's badges, under the node drawn at `at`, as SVG text. Placed with coordinates, not
+/// transforms: each transform is a paint chunk of its own, and every frame's layerizing walks
+/// them all.
+fn badges_svg(activity: &NodeActivity, at: Position) -> String {
     use std::fmt::Write;
     let mut svg = String::new();
-    for (node, activity) in activities {
-        let Some(at) = positions.get(*node) else {
-            continue;
-        };
-        let y = f64::from(at.y) + NODE_HEIGHT + 6.0;
+    let y = f64::from(at.y) + NODE_HEIGHT + 6.0;
+    for (i, (class, text, meaning)) in activity.badges().into_iter().enumerate() {
+        let x = f64::from(at.x) + i as f64 * (BADGE_WIDTH + 4.0);
         let _ = write!(
             svg,
-            r#"<g class="run-badges" data-badges-for="{}" transform="translate({} {y})">"#,
-            escape(node),
-            at.x
+            r#"<g class="run-badge {class}"><title>{meaning}</title><rect x="{x}" y="{y}" width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}" rx="{}"/><text x="{}" y="{}" text-anchor="middle">{text}</text></g>"#,
+            BADGE_HEIGHT / 2.0,
+            x + BADGE_WIDTH / 2.0,
+            y + BADGE_HEIGHT / 2.0 + 7.0,
         );
-        for (i, (class, text, meaning)) in activity.badges().into_iter().enumerate() {
-            let offset = i as f64 * (BADGE_WIDTH + 4.0);
-            let _ = write!(
-                svg,
-                r#"<g class="run-badge {class}" transform="translate({offset} 0)"><title>{meaning}</title><rect width="{BADGE_WIDTH}" height="{BADGE_HEIGHT}" rx="{}"/><text x="{}" y="{}" text-anchor="middle">{text}</text></g>"#,
-                BADGE_HEIGHT / 2.0,
-                BADGE_WIDTH / 2.0,
-                BADGE_HEIGHT / 2.0 + 7.0,
-            );
-        }
-        svg.push_str("</g>");
     }
     svg
+}
+
+/// A group per node with its badges (`badges_svg`). Node ids are escaped, so no id can become
+/// markup.
+fn badge_groups(nodes: &[(String, String)]) -> String {
+    let mut all = String::new();
+    for (node, svg) in nodes {
+        all.push_str(&format!(
+            r#"<g class="run-badges" data-badges-for="{}">{svg}</g>"#,
+            escape(node)
+        ));
+    }
+    all
 }
 
 /// The centre of a node drawn at `at`.
@@ -166,27 +203,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn badges_are_drawn_under_their_node_with_its_id_escaped() {
-        // A node id is the user's text: it must stay an attribute value, never become markup;
-        // a node the canvas does not draw gets no badges.
+    fn badges_are_drawn_under_their_node_side_by_side() {
         let running = NodeActivity {
             in_flight: 2,
             errors: 1,
             ..NodeActivity::default()
         };
-        let positions = BTreeMap::from([(r#"pay"<g>"#.to_string(), Position { x: 10, y: 20 })]);
-        let svg = badges_svg(
-            &[(r#"pay"<g>"#, running.clone()), ("gone", running)],
-            &positions,
-        );
+        let svg = badges_svg(&running, Position { x: 10, y: 20 });
         assert!(svg.starts_with(
-            r#"<g class="run-badges" data-badges-for="pay&quot;&lt;g&gt;" transform="translate(10 "#
+            r#"<g class="run-badge badge-running"><title>2 in flight</title><rect x="10" y="#
         ));
         assert!(svg.contains(">▶2</text>") && svg.contains(">✗1</text>"));
         assert!(
-            svg.contains(r#"transform="translate(68 0)""#),
+            svg.contains(r#"<rect x="78" "#),
             "the second badge sits beside the first"
         );
-        assert!(!svg.contains("gone"));
+        assert!(!svg.contains("transform"));
+        assert_eq!(
+            badges_svg(&NodeActivity::default(), Position { x: 0, y: 0 }),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_node_id_stays_an_attribute_value() {
+        // A node id is the user's text: it must never become markup.
+        let groups = badge_groups(&[(r#"pay"<g>"#.to_string(), String::new())]);
+        assert_eq!(
+            groups,
+            r#"<g class="run-badges" data-badges-for="pay&quot;&lt;g&gt;"></g>"#
+        );
     }
 }
