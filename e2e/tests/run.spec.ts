@@ -64,6 +64,74 @@ test('a run shows the failing check, where it was decided, and the fix passing',
   await expect(page.getByText('design changed')).toHaveCount(0);
 });
 
+test('the duplicates example fixed by hand: the record written twice, then a conditional write that passes on 200 seeds', async ({ watchedPage: page }) => {
+  // The story as an attendee lives it: the double charge, the idempotency record they
+  // add first written twice (its item history shows both writes), then the same put made
+  // conditional, the same seed passing, and 200 seeds with no failure.
+  const inspector = page.getByLabel('Inspector', { exact: true });
+  const canvas = page.getByLabel('Design canvas', { exact: true });
+  const commit = async (field: import('@playwright/test').Locator, text: string) => {
+    await field.fill(text);
+    await field.press('Enter');
+  };
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  await expect(checkResult(page, 'charged-once')).toContainText('fail');
+  await checkResult(page, 'charged-once').getByRole('button', { name: /^Show where/ }).click();
+  const current = page.getByRole('list', { name: 'Event log' }).locator('[aria-current="true"]');
+  await expect(current).toContainText('externalEffect');
+  await expect(current).toContainText('key=o-3');
+
+  // An idempotency record: a table keyed by order id, and a put as the handler's first step.
+  await page.getByLabel("New node's name").fill('payments-idempotency');
+  await page.getByRole('button', { name: 'Add table' }).click();
+  await commit(inspector.getByLabel('Partition key', { exact: true }), 'orderId');
+  await canvas.locator('[data-node="charge-payment"]').click();
+  await inspector.getByLabel('Add a step').selectOption('put');
+  await inspector.getByRole('button', { name: 'Move step 3 up' }).click();
+  await inspector.getByRole('button', { name: 'Move step 2 up' }).click();
+  const put = inspector.getByRole('group', { name: 'Step 1: put' });
+  await expect(put.getByLabel('Table')).toHaveValue('payments-idempotency');
+  const item = put.getByLabel('Item');
+  await item.fill('{"orderId": "$.data.orderId", "status": "charging"}');
+  await item.blur();
+  await expect(page.getByRole('tab', { name: 'Problems (0)' })).toBeVisible();
+
+  // Unconditional, it changes nothing: both deliveries write the record and charge.
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: /^Checks/ }).click();
+  await expect(checkResult(page, 'charged-once')).toContainText('fail');
+  await page.getByRole('tab', { name: 'State' }).click();
+  await page.getByRole('button', { name: 'History of o-3', exact: true }).click();
+  const history = page.getByRole('region', { name: 'Item history' });
+  await expect(history).toContainText('History of payments-idempotency orderId=o-3');
+  await expect(history.getByRole('listitem').filter({ hasText: '✓ written' })).toHaveCount(2);
+  // Asked for from a row further down the table, the history is brought into view.
+  await expect(history).toBeInViewport();
+  await page.screenshot({ path: '/tmp/run-history-duplicates.png' });
+  await history.screenshot({ path: '/tmp/run-history-duplicates-region.png' });
+
+  // The conditional write: the second delivery's put is refused and that invocation stops.
+  await canvas.locator('[data-node="charge-payment"]').click();
+  await commit(put.getByLabel('Condition expression'), 'attribute_not_exists(orderId)');
+  await put.getByLabel('On ConditionalCheckFailed').selectOption('stop');
+  await runWithSeed(page, '1');
+  await page.getByRole('tab', { name: /^Checks/ }).click();
+  await expect(checkResult(page, 'charged-once')).toContainText('pass');
+  await page.getByRole('tab', { name: 'State' }).click();
+  await page.getByRole('button', { name: 'History of o-3', exact: true }).click();
+  await expect(history.getByRole('listitem').filter({ hasText: '✓ written' })).toHaveCount(1);
+  await expect(history.getByRole('listitem').filter({ hasText: '✗ refused: ConditionalCheckFailedException' })).toHaveCount(1);
+
+  await page.getByRole('tab', { name: /^Checks/ }).click();
+  await page.getByLabel('Seeds to explore').selectOption('200');
+  await page.getByRole('button', { name: 'Explore 200 seeds from 1' }).click();
+  const results = page.getByRole('list', { name: 'Exploration results' });
+  await expect(results).toBeVisible({ timeout: 60_000 });
+  await expect(results.getByRole('listitem', { name: 'charged-once' })).toContainText('held on 200 of 200 seeds');
+});
+
 test('a share link carries the playhead: a fresh browser opens at the moment of the double charge', async ({ watchedPage: page, browser }) => {
   await page.goto('./');
   await openExample(page, DUPLICATES);

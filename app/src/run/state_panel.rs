@@ -212,6 +212,16 @@ fn ItemsTable(table: String, items: Vec<Value>, key_names: Vec<String>) -> impl 
 #[component]
 fn ItemHistory() -> impl IntoView {
     let run = use_run();
+    // The history is drawn above the tables: asked for from an item further down, it is
+    // scrolled to, or the click would seem to do nothing.
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(section) = section.get() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            section.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     move || {
         match run.history.get() {
         HistoryStatus::None => None,
@@ -231,7 +241,7 @@ fn ItemHistory() -> impl IntoView {
                 .collect_view();
             Some(
                 view! {
-                    <section class="state-section item-history" aria-label="Item history">
+                    <section class="state-section item-history" aria-label="Item history" node_ref=section>
                         <h3 class="state-title">
                             {format!("History of {table} {key}: {count} writes")}
                         </h3>
