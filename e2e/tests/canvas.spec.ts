@@ -105,11 +105,15 @@ test('the design exports as JSON, SVG and PNG and imports back', async ({ watche
   const picture = require('fs').readFileSync(await svg.path(), 'utf8');
   expect(picture).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
   expect(picture).toContain('charge-payment');
+  // The menu closes once an item is chosen.
+  await expect(page.getByRole('button', { name: 'Download PNG picture' })).toBeHidden();
+  await page.getByText('Export', { exact: true }).click();
   const [png] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download PNG picture' }).click(),
   ]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
+  await page.getByText('Export', { exact: true }).click();
   const [json] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download design JSON' }).click(),
@@ -123,6 +127,7 @@ test('the design exports as JSON, SVG and PNG and imports back', async ({ watche
   });
   await expect(page.getByTestId('design-name')).toHaveText('Duplicates: the payment handler charges twice');
   await expect(node(page, 'charge-payment')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Download design JSON' })).toBeHidden();
 });
 
 test('a wide canvas hides the left panel and draws the design larger, for a projector', async ({ watchedPage: page }) => {
@@ -175,4 +180,43 @@ test('the fitted view follows the canvas when a run opens its panels, unless it 
   await page.setViewportSize({ width: 1200, height: 760 });
   await page.waitForTimeout(200);
   await expect(toolbar.locator('.zoom-level')).toHaveText(zoomed!);
+});
+
+test("the bottom panel's edge drags up for a taller timeline, steps with the arrow keys and resets", async ({ watchedPage: page }) => {
+  // On a projector neither the canvas nor the run views fit well at once: the reader moves
+  // the edge between them. The canvas refits to what is left.
+  await openDuplicates(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 20_000 });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  const panel = page.getByRole('region', { name: 'Timeline and checks' });
+  const canvas = page.getByLabel('Design canvas', { exact: true });
+  const height = async () => (await panel.boundingBox())!.height;
+  const before = await height();
+  const canvasBefore = (await canvas.boundingBox())!.height;
+  const edge = page.getByRole('separator', { name: /Resize the bottom panel/ });
+  const box = (await edge.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 200, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(height).toBeGreaterThan(before + 190);
+  expect(await height()).toBeLessThan(before + 210);
+  expect((await canvas.boundingBox())!.height).toBeLessThan(canvasBefore - 190);
+  await page.screenshot({ path: '/tmp/bottom-panel-taller.png' });
+  // The arrow keys move the edge, not the playhead.
+  const taller = await height();
+  const playhead = await page.getByTestId('playhead').textContent();
+  await edge.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(height).toBeLessThan(taller - 30);
+  await expect(page.getByTestId('playhead')).toHaveText(playhead!);
+  // It never leaves the canvas less than a strip, however far it is dragged.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, 0, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await canvas.boundingBox())!.height).toBeGreaterThanOrEqual(119);
+  await edge.dblclick();
+  await expect.poll(height).toBeLessThan(before + 2);
 });

@@ -165,6 +165,13 @@ fn ExportMenu() -> impl IntoView {
     let session = use_session();
     let validation = use_validation();
     let file_input = NodeRef::<leptos::html::Input>::new();
+    // A menu closes once one of its items is chosen, as menus do.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close = move || {
+        if let Some(menu) = menu.get_untracked() {
+            let _ = menu.remove_attribute("open");
+        }
+    };
     let file_name = move |extension: &str| {
         let name = editor.design().with_untracked(|d| slug(&d.name));
         format!(
@@ -177,24 +184,30 @@ fn ExportMenu() -> impl IntoView {
         )
     };
     let export_json = move |_| {
+        close();
         let text = editor.design().with_untracked(to_canonical_json);
         if browser::download_text(&file_name("json"), "application/json", &text).is_err() {
             session.warn("The browser refused the download.");
         }
     };
-    let export_svg = move |_| match export::svg_text() {
-        Some(text) => {
-            let _ = browser::download_text(&file_name("svg"), "image/svg+xml", &text);
+    let export_svg = move |_| {
+        close();
+        match export::svg_text() {
+            Some(text) => {
+                let _ = browser::download_text(&file_name("svg"), "image/svg+xml", &text);
+            }
+            None => session.warn("There is nothing to export yet."),
         }
-        None => session.warn("There is nothing to export yet."),
     };
     let export_png = move |_| {
+        close();
         let name = file_name("png");
         if !export::download_png(&name) {
             session.warn("There is nothing to export yet.");
         }
     };
     let import = move |_| {
+        close();
         let Some(input) = file_input.get() else {
             return;
         };
@@ -227,7 +240,7 @@ fn ExportMenu() -> impl IntoView {
         });
     };
     view! {
-        <details class="menu">
+        <details class="menu" node_ref=menu>
             <summary class="button">"Export"</summary>
             <div class="menu-items" role="group" aria-label="Export and import">
                 <button class="button" on:click=export_json>"Download design JSON"</button>
