@@ -22,6 +22,7 @@ pub fn BottomPanel() -> impl IntoView {
     };
     view! {
         <section class="region bottom-panel" data-region="bottom-panel" aria-label="Timeline and checks">
+            <super::resizer::PanelResizer />
             <crate::run::RunTabs problems=Signal::derive(count) />
             <crate::run::RunPanel />
             <Show when=move || run.tab.get() == crate::run::PanelTab::Problems>

@@ -37,7 +37,8 @@ pub fn install() {
     let session = use_session();
     let run = use_run();
     let handle = window_event_listener(ev::keydown, move |event| {
-        if typing_in_field() {
+        // A control that used the key (the panel's resize handle's arrows) keeps it.
+        if typing_in_field() || event.default_prevented() {
             return;
         }
         if handle_key(&event, editor, session) || handle_run_key(&event, run, session) {

@@ -8,6 +8,7 @@ mod help;
 mod keyboard;
 mod left_panel;
 mod notice;
+mod resizer;
 mod top_bar;
 
 use leptos::prelude::*;
@@ -73,6 +74,7 @@ pub fn Shell() -> impl IntoView {
             class="shell"
             class:exercise-mode=move || exercises.in_exercise()
             class:wide-canvas=move || session.wide_canvas.get()
+            style=move || session.bottom_height.get().map(|h| format!("--bottom-rows: {h}px"))
         >
             <top_bar::TopBar />
             <left_panel::LeftPanel />

@@ -46,6 +46,9 @@ pub struct Session {
     pub wide_canvas: RwSignal<bool>,
     /// The keyboard shortcuts overlay is open.
     pub help_open: RwSignal<bool>,
+    /// The bottom panel's height in CSS pixels, when the reader has dragged its edge; none
+    /// leaves it to the layout.
+    pub bottom_height: RwSignal<Option<u32>>,
 }
 
 pub fn provide_session(slot: String, notice: Option<Notice>) -> Session {
@@ -59,6 +62,7 @@ pub fn provide_session(slot: String, notice: Option<Notice>) -> Session {
         clipboard: StoredValue::new(Vec::new()),
         wide_canvas: RwSignal::new(false),
         help_open: RwSignal::new(false),
+        bottom_height: RwSignal::new(None),
     };
     provide_context(session);
     session
