@@ -1,8 +1,8 @@
 // The run worker: loads the simulator's bundle (eventlab-worker.js and its wasm, built by trunk
 // as a no-modules bundle) and answers the page's requests off the main thread, so a long run
 // never freezes the page. URLs are relative to this script, so the site works under any base
-// path. Requests: {id, kind: "run" | "stateAt" | "explore", design, seed, seq?, seeds?},
-// {id, kind: "itemHistory", design, seed, table, key}, the example designs: {id, kind:
+// path. Requests: {id, kind: "run" | "stateAt" | "eventStory" | "explore", design, seed,
+// seq?, seeds?}, {id, kind: "itemHistory", design, seed, table, key}, the example designs: {id, kind:
 // "exampleList"} and {id, kind: "example", stem}, a function's exported TypeScript: {id, kind:
 // "handlerSource", design, function}, and the
 // editor's live validation: {id, kind: "validate", design}, {id, kind: "checkPattern", text},
@@ -37,6 +37,8 @@ self.onmessage = async (message) => {
       text = await explore(request);
     } else if (request.kind === 'exploreSlice') {
       text = exploreSlice(request);
+    } else if (request.kind === 'eventStory') {
+      text = wasm_bindgen.eventStory(request.design, request.seed, request.seq);
     } else if (request.kind === 'itemHistory') {
       text = wasm_bindgen.itemHistory(request.design, request.seed, request.table, request.key);
     } else if (request.kind === 'exampleList') {

@@ -132,6 +132,38 @@ test('the duplicates example fixed by hand: the record written twice, then a con
   await expect(results.getByRole('listitem', { name: 'charged-once' })).toContainText('held on 200 of 200 seeds');
 });
 
+test("the event at the playhead tells its story: the events that caused it and the CloudEvent it carries", async ({ watchedPage: page }) => {
+  // "Find out why": at the second charge, the story beside the log walks back to the order
+  // that was delivered twice; a cause's button moves the playhead to it, and a delivery shows
+  // the EventBridge event with its CloudEvent.
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  const showWhere = checkResult(page, 'charged-once').getByRole('button', { name: /^Show where/ });
+  const charge = /#(\d+)/.exec((await showWhere.textContent()) ?? '')?.[1];
+  await showWhere.click();
+  const story = page.getByRole('complementary', { name: 'Event at the playhead' });
+  await expect(story.getByRole('heading', { level: 3 })).toHaveText(new RegExp(`^#${charge} · \\d+ ms · payment-provider · externalEffect$`));
+  const causes = story.getByRole('list').getByRole('button');
+  await expect(causes.first()).toContainText('checkout produced com.pizza.order.placed.v1');
+  await expect(causes.first()).toContainText('key=o-3');
+  await expect(story).toContainText('The trace record');
+  await expect(story).toContainText('"effectCount": 2');
+  await page.screenshot({ path: '/tmp/run-story-effect.png' });
+
+  const delivered = causes.filter({ hasText: ' delivered ' });
+  await expect(delivered).toHaveCount(1);
+  const seq = /^#(\d+)/.exec((await delivered.textContent()) ?? '')?.[1];
+  await delivered.click();
+  await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
+  await expect(story.getByRole('heading', { level: 3 })).toContainText(`#${seq} · `);
+  await expect(story).toContainText('The EventBridge event (its detail is the CloudEvent)');
+  await expect(story).toContainText('"specversion": "1.0"');
+  await expect(story).toContainText('"orderId": "o-3"');
+  await expect(page.getByRole('list', { name: 'Event log' }).locator('[aria-current="true"]')).toContainText(`#${seq}`);
+  await page.screenshot({ path: '/tmp/run-story-delivery.png' });
+});
+
 test('a share link carries the playhead: a fresh browser opens at the moment of the double charge', async ({ watchedPage: page, browser }) => {
   await page.goto('./');
   await openExample(page, DUPLICATES);
@@ -244,11 +276,10 @@ test('playing a long run with the timeline shown keeps the mark of the playhead 
   await page.screenshot({ path: '/tmp/timeline-after-playing.png' });
 });
 
-test('playing a long run keeps the current line of the event log in place near the top of the list', async ({ watchedPage: page }) => {
+test('playing a long run keeps the current line of the event log in the middle of the list', async ({ watchedPage: page }) => {
   // While playing, the log shows a window of lines that moves every 20 events and scrolls by
   // arithmetic rather than measuring; whatever the step, the playhead's line must be the one
-  // marked and start at the same place, a third of the way down what the reader sees (its
-  // details in full may take several lines), and stay in view after a pause.
+  // marked and sit in the middle of what the reader sees, and stay in view after a pause.
   await runLargeDesign(page);
   await page.getByRole('tab', { name: 'Event log' }).click();
   await page.getByLabel('Scrub the run').fill('2000');
@@ -263,11 +294,9 @@ test('playing a long run keeps the current line of the event log in place near t
         const line = ol.querySelector('[aria-current="true"]')!;
         const view = ol.getBoundingClientRect();
         const at = line.getBoundingClientRect();
-        // A line's height (the current one's may be several).
-        const lineHeight = line.nextElementSibling!.getBoundingClientRect().height;
         return {
           seq: line.getAttribute('data-seq') ?? '',
-          offset: at.top + lineHeight / 2 - (view.top + view.height / 3),
+          offset: at.top + at.height / 2 - (view.top + view.height / 2),
           height: view.height,
         };
       }),

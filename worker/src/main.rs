@@ -14,6 +14,7 @@ mod documents;
 mod examples;
 mod exercise;
 mod expressions;
+mod story_html;
 mod validation;
 
 use std::cell::RefCell;
@@ -22,7 +23,7 @@ use eventlab_core::check::{
     compile_checks, evaluate, Exploration, ExplorationPart, ExploreOptions,
 };
 use eventlab_core::design::{load_text, Design};
-use eventlab_core::sim::{item_history, simulate, state_at, Run, RunOptions};
+use eventlab_core::sim::{event_story, item_history, simulate, state_at, Run, RunOptions};
 use wasm_bindgen::prelude::*;
 
 fn main() {}
@@ -75,6 +76,21 @@ pub fn run_design(design_json: &str, seed_text: &str) -> String {
 pub fn state_at_event(design_json: &str, seed_text: &str, seq: u32) -> String {
     match with_run(design_json, seed_text, |design, run| {
         answer::to_text(&state_at(design, &run.trace, seq))
+    }) {
+        Ok(text) => text,
+        Err(message) => answer::error(&message),
+    }
+}
+
+/// The story of trace event `seq` of the run of `design_json` with `seed_text` (its causes and
+/// the message it carries) as `{html}` for the Event log tab, or `{error}`.
+#[wasm_bindgen(js_name = eventStory)]
+pub fn event_story_of(design_json: &str, seed_text: &str, seq: u32) -> String {
+    match with_run(design_json, seed_text, |_, run| {
+        match event_story(&run.trace, seq) {
+            Some(story) => serde_json::json!({ "html": story_html::story(&story) }).to_string(),
+            None => answer::error(&format!("the run has no event #{seq}")),
+        }
     }) {
         Ok(text) => text,
         Err(message) => answer::error(&message),

@@ -21,6 +21,12 @@ pub enum Request<'a> {
         seed: &'a str,
         seq: u32,
     },
+    /// Trace event `seq` of that run with its causes and its message, as HTML.
+    EventStory {
+        design: &'a str,
+        seed: &'a str,
+        seq: u32,
+    },
     /// Run `seeds` seeds from `seed` and judge the checks on each (answers progress on the way).
     Explore {
         design: &'a str,
@@ -163,6 +169,12 @@ impl Bridge {
                 ("seed", text(seed)),
                 ("table", text(table)),
                 ("key", text(key)),
+            ],
+            Request::EventStory { design, seed, seq } => vec![
+                ("kind", text("eventStory")),
+                ("design", text(design)),
+                ("seed", text(seed)),
+                ("seq", (*seq).into()),
             ],
             Request::HandlerSource { design, function } => vec![
                 ("kind", text("handlerSource")),

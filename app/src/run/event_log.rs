@@ -63,9 +63,8 @@ pub fn EventLogTab() -> impl IntoView {
     // the lines are drawn. Marking it here rather than with a closure per line spares every
     // line's closure a run at every step, which cost more than the rest of a step.
     // Paused, the line is measured and scrolled to when it is not well inside the view. While
-    // playing it is kept a third of the way down by arithmetic: every line but the current one is one
-    // line high, so the list is measured once (`Follow`) and each step only sets the scroll.
-    // Measuring at every step forced a layout in the middle of the step, which was the largest
+    // playing it is kept in the middle by arithmetic: every line is one line high, so the list
+    // is measured once (`Follow`) and each step only sets the scroll. Measuring at every step forced a layout in the middle of the step, which was the largest
     // single cost of a playback frame.
     let follow = StoredValue::new(None::<Follow>);
     Effect::new(move |_| {
@@ -110,6 +109,7 @@ pub fn EventLogTab() -> impl IntoView {
                     }}
                 </span>
             </div>
+            <div class="log-body">
             <ol
                 class="log-lines"
                 aria-label="Event log"
@@ -130,6 +130,8 @@ pub fn EventLogTab() -> impl IntoView {
                     })}
                 </For>
             </ol>
+            <super::story::EventStoryPane />
+            </div>
         </div>
     }
 }
@@ -182,8 +184,8 @@ struct Follow {
     scroll_top: i32,
 }
 
-/// Scrolls the list so that the line at place `at` of the window starts a third of the way down
-/// its view, measuring
+/// Scrolls the list so that the line at place `at` of the window sits in the middle of its view,
+/// measuring
 /// the list only when `follow` is empty.
 fn keep_in_place(
     list: &web_sys::Element,
@@ -210,10 +212,8 @@ fn keep_in_place(
             scroll_top: list.scroll_top(),
         }
     });
-    // Its top a third of the way down: the current line shows its details in full, which may
-    // take several lines.
-    let third = measured.top + (at as f64 + 0.5) * measured.line - measured.view / 3.0;
-    let scroll_top = third.max(0.0).round() as i32;
+    let middle = measured.top + (at as f64 + 0.5) * measured.line - measured.view / 2.0;
+    let scroll_top = middle.max(0.0).round() as i32;
     if scroll_top != measured.scroll_top {
         measured.scroll_top = scroll_top;
         list.set_scroll_top(scroll_top);

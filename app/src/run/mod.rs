@@ -23,6 +23,7 @@ mod playback;
 mod playhead;
 pub mod session;
 mod state_panel;
+mod story;
 mod timeline;
 mod timeline_draw;
 

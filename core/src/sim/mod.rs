@@ -19,6 +19,7 @@ mod queue;
 pub mod random;
 mod requests;
 pub mod state;
+pub mod story;
 mod stream;
 pub mod trace;
 pub mod values;
@@ -34,6 +35,7 @@ pub use engine::timestamp;
 use engine::Engine;
 pub use history::{item_history, ItemWrite};
 pub use state::{state_at, StateAt};
+pub use story::{event_story, EventStory};
 pub use trace::{render, trace_hash, TraceEvent, TraceKind};
 
 /// What to run beyond the design's own scenario.

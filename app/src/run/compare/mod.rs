@@ -33,11 +33,12 @@ pub enum TableStatus {
     Failed(String),
 }
 
-fn read_compared(text: &str) -> Result<Arc<str>, String> {
+/// The HTML of a worker answer shaped as `{html}` (the comparison, an event's story).
+pub(super) fn read_html(text: &str) -> Result<Arc<str>, String> {
     let value: Value = read_answer(text)?;
     match value.get("html").and_then(Value::as_str) {
         Some(html) => Ok(html.into()),
-        None => Err("the simulator answered no table".to_string()),
+        None => Err("the simulator answered nothing to show".to_string()),
     }
 }
 
@@ -147,7 +148,7 @@ impl CompareSession {
                 if latest.with_value(|l| l[which]) != Some(answer.id) {
                     return;
                 }
-                match answer.text.and_then(|t| read_compared(&t)) {
+                match answer.text.and_then(|t| read_html(&t)) {
                     Ok(html) => {
                         status.set(TableStatus::Loaded(html));
                         then();
@@ -202,7 +203,7 @@ mod tests {
     fn answers_read_as_the_table_or_the_workers_error() {
         // The page only sets the worker's HTML in; it must tell a table from an error sentence.
         let check = |text: &str, expected: Result<&str, &str>| {
-            let read = read_compared(text);
+            let read = read_html(text);
             assert_eq!(read.as_deref().map_err(String::as_str), expected, "{text}");
         };
         check(r#"{"html": "<table></table>"}"#, Ok("<table></table>"));
@@ -210,6 +211,6 @@ mod tests {
             r#"{"error": "Design 2: no such example"}"#,
             Err("Design 2: no such example"),
         );
-        check("{}", Err("the simulator answered no table"));
+        check("{}", Err("the simulator answered nothing to show"));
     }
 }
