@@ -9,6 +9,7 @@
 //! editor's command layer.
 
 mod activity;
+mod answers;
 pub(crate) mod bridge;
 mod checks;
 mod compare;

@@ -1,4 +1,4 @@
-//! The worker's answers as plain data, and the pure questions the run views ask of them (which
+//! The worker's answers as plain data (read by `answers`), and the pure questions the run views ask of them (which
 //! lines a filter keeps, what shape a trace event gets on the timeline, which lanes there are,
 //! what the run's status says). No signals and no DOM here, so all of it is tested natively.
 //!
@@ -11,8 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// A run as the worker answered it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunView {
     /// The seed, as decimal text (a u64 does not fit a JavaScript number).
     pub seed: String,
@@ -20,64 +19,53 @@ pub struct RunView {
     pub summary: RunSummary,
     pub events: Vec<RunEvent>,
     pub checks: Vec<CheckOutcome>,
-    #[serde(default)]
     pub check_problems: Vec<CheckProblemView>,
 }
 
 /// The parts of core's run summary the views show.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunSummary {
     pub events: u32,
     pub end_ms: u64,
     pub settled: bool,
-    #[serde(default)]
     pub stopped_by: Option<String>,
-    #[serde(default)]
     pub faults: u32,
 }
 
 /// One trace event with its readable line.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunEvent {
     pub seq: u32,
     pub at_ms: u64,
     pub node: String,
     pub kind: String,
-    #[serde(default)]
     pub cause: Option<u32>,
-    #[serde(default)]
     pub correlation: Option<String>,
     pub line: String,
 }
 
 /// One property's result on the run (core's `CheckResult`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckOutcome {
     pub check: String,
     pub kind: String,
     pub mode: String,
     /// `passed`, `failed` or `undecided`.
     pub status: String,
-    #[serde(default)]
     pub deciding_event: Option<u32>,
     pub explanation: String,
-    #[serde(default)]
     pub faults: Vec<String>,
 }
 
 /// A check that could not be judged at all, and why.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckProblemView {
     pub check: String,
     pub message: String,
 }
 
 /// What the design held just after one trace event (core's `StateAt`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StateView {
     pub seq: u32,
     pub at_ms: u64,
@@ -86,16 +74,14 @@ pub struct StateView {
     pub in_flight: Vec<InFlightView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueuedView {
     pub message: String,
     pub body: Value,
     pub receive_count: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InFlightView {
     pub function: String,
     pub invocation: String,
@@ -104,26 +90,21 @@ pub struct InFlightView {
 }
 
 /// One write in an item's version history (core's `ItemWrite`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemWriteView {
     pub seq: u32,
     pub at_ms: u64,
     pub function: String,
     pub invocation: String,
     pub op: String,
-    #[serde(default)]
     pub condition: Option<String>,
-    #[serde(default)]
     pub update: Option<String>,
     pub passed: bool,
-    #[serde(default)]
     pub error: Option<String>,
 }
 
 /// How far an exploration has got (core's `Progress`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreProgress {
     pub seeds_done: u32,
     pub seeds_total: u32,
@@ -132,8 +113,7 @@ pub struct ExploreProgress {
 }
 
 /// An exploration's results (core's `ExplorationReport`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExploreReport {
     pub first_seed: u64,
     pub seeds: u32,
@@ -142,23 +122,19 @@ pub struct ExploreReport {
 }
 
 /// One property across the explored seeds.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PropertyReport {
     pub check: String,
     pub runs: u32,
     pub passed: u32,
     pub failed: u32,
     pub undecided: u32,
-    #[serde(default)]
     pub first_failing_seed: Option<u64>,
-    #[serde(default)]
     pub smallest_failing_case: Option<SmallestCase>,
 }
 
 /// The smallest failing case of a property: its seed and what it needs, in words.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmallestCase {
     pub seed: u64,
     pub explanation: String,
@@ -501,47 +477,6 @@ mod tests {
         check("deadLettered", Mark::DeadLetter);
         check("boundReached", Mark::Bound);
         check("somethingNew", Mark::Other);
-    }
-
-    #[test]
-    fn answers_read_values_or_the_workers_error() {
-        // The worker answers `{error}` for a text that is not a design; that sentence must
-        // reach the person, not a JSON parse message.
-        let error = read_answer::<RunView>(r#"{"error": "expected value at line 1"}"#);
-        assert_eq!(error, Err("expected value at line 1".to_string()));
-        let state = read_answer::<StateView>(
-            r#"{"seq": 2, "atMs": 5, "tables": {"t": [{"pk": "a"}]}, "queues": {}, "inFlight": []}"#,
-        );
-        assert_eq!(state.map(|s| s.tables.len()), Ok(1));
-        assert!(read_answer::<StateView>("not json").is_err());
-    }
-
-    #[test]
-    fn exploration_verdicts_count_seeds() {
-        // The explore summary says how many seeds failed, or that all held, in words.
-        let report = read_answer::<ExploreReport>(
-            r#"{"firstSeed": 1, "seeds": 100, "runs": 104, "properties": [
-                {"check": "a", "kind": "count", "mode": "always", "runs": 100, "passed": 97,
-                 "failed": 3, "undecided": 0, "failureRatePpm": 30000, "firstFailingSeed": 12,
-                 "smallestFailingCase": {"seed": 12, "explanation": "needs one fault"}},
-                {"check": "b", "kind": "count", "mode": "eventually", "runs": 100, "passed": 98,
-                 "failed": 0, "undecided": 2, "failureRatePpm": 0}]}"#,
-        );
-        let texts: Vec<String> = report
-            .map(|r| {
-                r.properties
-                    .iter()
-                    .map(PropertyReport::verdict_text)
-                    .collect()
-            })
-            .unwrap_or_default();
-        assert_eq!(
-            texts,
-            [
-                "failed in 3 of 100 seeds",
-                "held on 98 of 100 seeds (2 undecided)"
-            ]
-        );
     }
 
     #[test]

@@ -13,9 +13,7 @@ use eventlab_core::design::{to_canonical_json, Design, Scenario};
 use leptos::prelude::*;
 
 use super::bridge::{Answer, Bridge, Request};
-use super::model::{
-    read_answer, ExploreProgress, ExploreReport, ItemWriteView, RunView, StateView,
-};
+use super::model::{ExploreProgress, ExploreReport, ItemWriteView, RunView, StateView};
 use super::playback::PlaybackIndex;
 
 /// The bottom panel's tabs.
@@ -561,7 +559,7 @@ impl RunSession {
         }
         if answer.progress {
             if self.latest_explore.get_value() == Some(answer.id) {
-                if let Ok(progress) = answer.text.and_then(|t| read_answer::<ExploreProgress>(&t)) {
+                if let Ok(progress) = answer.text.and_then(|t| ExploreProgress::read(&t)) {
                     self.exploration.set(ExploreStatus::Running(Some(progress)));
                 }
             }
@@ -585,12 +583,11 @@ impl RunSession {
                 }
             }
             Some(Pending::State) if self.latest_state.get_value() == Some(answer.id) => {
-                self.state.set(
-                    match answer.text.and_then(|t| read_answer::<StateView>(&t)) {
+                self.state
+                    .set(match answer.text.and_then(|t| StateView::read(&t)) {
                         Ok(view) => StateStatus::Loaded(Arc::new(view)),
                         Err(message) => StateStatus::Failed(message),
-                    },
-                );
+                    });
                 if let Some(seq) = self.state_wanted.get_value() {
                     self.state_wanted.set_value(None);
                     self.request_state(seq);
@@ -598,21 +595,17 @@ impl RunSession {
             }
             Some(Pending::Explore) if self.latest_explore.get_value() == Some(answer.id) => {
                 self.latest_explore.set_value(None);
-                self.exploration.set(
-                    match answer.text.and_then(|t| read_answer::<ExploreReport>(&t)) {
+                self.exploration
+                    .set(match answer.text.and_then(|t| ExploreReport::read(&t)) {
                         Ok(report) => ExploreStatus::Finished(Arc::new(report)),
                         Err(message) => ExploreStatus::Failed(message),
-                    },
-                );
+                    });
             }
             Some(Pending::History { table, key })
                 if self.latest_history.get_value() == Some(answer.id) =>
             {
                 self.history.set(
-                    match answer
-                        .text
-                        .and_then(|t| read_answer::<Vec<ItemWriteView>>(&t))
-                    {
+                    match answer.text.and_then(|t| ItemWriteView::read_all(&t)) {
                         Ok(writes) => HistoryStatus::Loaded {
                             table,
                             key,
@@ -634,7 +627,7 @@ impl RunSession {
         (design, design_json, scenario): (Design, String, Option<Scenario>),
         text: Result<String, String>,
     ) {
-        match text.and_then(|t| read_answer::<RunView>(&t)) {
+        match text.and_then(|t| RunView::read(&t)) {
             Ok(view) => {
                 self.history.set(HistoryStatus::None);
                 // The last run's state is not this one's (the state on screen stays while the
