@@ -365,6 +365,6 @@ impl ExerciseSession {
 /// A design the worker answered (canonical JSON, or its `{error}`).
 fn read_design(answer: Answer) -> Result<Design, String> {
     let text = answer.text?;
-    read_answer::<serde_json::Value>(&text)?;
+    read_answer(&text)?;
     read_canonical(&text)
 }

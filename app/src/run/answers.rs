@@ -22,7 +22,7 @@ use super::model::{
 impl RunView {
     /// The worker's `runDesign` answer, or its `{error}`.
     pub fn read(text: &str) -> Result<RunView, String> {
-        let mut value = read_answer::<Value>(text)?;
+        let mut value = read_answer(text)?;
         let events = take_list(&mut value, "events").ok_or("the run has no events")?;
         let mut summary = take(&mut value, "summary");
         let summary = RunSummary {
@@ -82,7 +82,7 @@ impl CheckOutcome {
 impl StateView {
     /// The worker's `stateAt` answer (core's `StateAt`), or its `{error}`.
     pub fn read(text: &str) -> Result<StateView, String> {
-        let mut value = read_answer::<Value>(text)?;
+        let mut value = read_answer(text)?;
         let tables = take_map(&mut value, "tables", |mut items| match items.take() {
             Value::Array(items) => items,
             _ => Vec::new(),
@@ -112,7 +112,7 @@ impl StateView {
 impl ItemWriteView {
     /// The worker's `itemHistory` answer (a list of core's `ItemWrite`), or its `{error}`.
     pub fn read_all(text: &str) -> Result<Vec<ItemWriteView>, String> {
-        let mut value = read_answer::<Value>(text)?;
+        let mut value = read_answer(text)?;
         if !value.is_array() {
             return Err("the history is not a list".to_string());
         }
@@ -133,7 +133,7 @@ impl ItemWriteView {
 impl ExploreProgress {
     /// The worker's progress report (core's `Progress`), or its `{error}`.
     pub fn read(text: &str) -> Result<ExploreProgress, String> {
-        let value = read_answer::<Value>(text)?;
+        let value = read_answer(text)?;
         Ok(ExploreProgress {
             seeds_done: count(&value, "seedsDone"),
             seeds_total: count(&value, "seedsTotal"),
@@ -146,7 +146,7 @@ impl ExploreProgress {
 impl ExploreReport {
     /// The worker's `exploreReport` answer (core's `ExplorationReport`), or its `{error}`.
     pub fn read(text: &str) -> Result<ExploreReport, String> {
-        let mut value = read_answer::<Value>(text)?;
+        let mut value = read_answer(text)?;
         let properties = take_list(&mut value, "properties").ok_or("the report has no checks")?;
         Ok(ExploreReport {
             first_seed: number(&value, "firstSeed"),

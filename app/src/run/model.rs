@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use eventlab_core::design::Design;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// A run as the worker answered it.
@@ -160,15 +159,15 @@ impl PropertyReport {
 }
 
 /// Reads a worker answer: the value, or the worker's `{error}` sentence, or why the text is
-/// not the answer expected. Every answer goes through `serde_json::Value`, as the designs do,
-/// so the page's bundle holds one JSON deserializer per type rather than two (text and value).
-pub fn read_answer<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
-    let unreadable = |e: serde_json::Error| format!("the simulator's answer was not readable: {e}");
-    let value: serde_json::Value = serde_json::from_str(text).map_err(unreadable)?;
-    if let Some(error) = value.get("error").and_then(serde_json::Value::as_str) {
+/// not JSON. Every answer is read as a `serde_json::Value`, as designs are, and then field by
+/// field (`answers`): derived `Deserialize` impls would each add a parser to the page's bundle.
+pub fn read_answer(text: &str) -> Result<Value, String> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| format!("the simulator's answer was not readable: {e}"))?;
+    if let Some(error) = value.get("error").and_then(Value::as_str) {
         return Err(error.to_string());
     }
-    serde_json::from_value(value).map_err(unreadable)
+    Ok(value)
 }
 
 /// Whether an event's line or correlation id contains `filter`, ignoring ASCII case (ids and

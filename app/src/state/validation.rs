@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use eventlab_core::design::{read_canonical_value, Design, Diagnostic};
+use eventlab_core::design::{read_canonical_value, Design, Diagnostic, Severity};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -173,7 +173,7 @@ impl Validation {
         };
         let asked = Asked::Then(Box::new(move |answer| {
             then(answer.and_then(|text| {
-                let mut value = read_answer::<Value>(&text)?;
+                let mut value = read_answer(&text)?;
                 match value.get_mut("link").map(Value::take) {
                     Some(Value::String(link)) => Ok(link),
                     _ => Err("the simulator made no link".to_string()),
@@ -279,7 +279,7 @@ impl Validation {
         if self.design_in_flight.get_value() == Some(id) {
             self.design_in_flight.set_value(None);
             match text {
-                Ok(text) => match read_answer::<Vec<Diagnostic>>(&text) {
+                Ok(text) => match read_diagnostics(&text) {
                     Ok(list) => {
                         self.diagnostics.set(list);
                         if !self.answered.get_untracked() {
@@ -319,6 +319,31 @@ impl Validation {
     }
 }
 
+/// The worker's diagnostics (a list of core's `Diagnostic`), read field by field: a derived
+/// `Deserialize` would add its own parser to the page's bundle. A severity the page does not
+/// know reads as an error, so nothing wrong is hidden.
+fn read_diagnostics(text: &str) -> Result<Vec<Diagnostic>, String> {
+    let Value::Array(items) = read_answer(text)? else {
+        return Err("the diagnostics are not a list".to_string());
+    };
+    let text_of =
+        |item: &Value, key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+    Ok(items
+        .iter()
+        .map(|item| Diagnostic {
+            severity: match item.get("severity").and_then(Value::as_str) {
+                Some("warning") => Severity::Warning,
+                Some("info") => Severity::Info,
+                _ => Severity::Error,
+            },
+            code: text_of(item, "code").unwrap_or_default(),
+            node: text_of(item, "node"),
+            location: text_of(item, "location").unwrap_or_default(),
+            message: text_of(item, "message").unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// (stem, name) pairs from the worker's `[{stem, name}]`; anything else is skipped.
 fn read_example_list(text: &str) -> Vec<(String, String)> {
     let Ok(serde_json::Value::Array(items)) = serde_json::from_str(text) else {
@@ -337,7 +362,7 @@ fn read_example_list(text: &str) -> Vec<(String, String)> {
 
 /// `{design, notes, exercise?, playhead?}` as the page opens it.
 fn read_opened(text: String) -> Result<Opened, String> {
-    let mut value = read_answer::<Value>(&text)?;
+    let mut value = read_answer(&text)?;
     let text_of =
         |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
     Ok(Opened {
@@ -349,4 +374,31 @@ fn read_opened(text: String) -> Result<Opened, String> {
         playhead: text_of(&value, "playhead"),
         design: read_canonical_value(value.get_mut("design").map(Value::take).unwrap_or_default())?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_read_back_as_core_wrote_them() {
+        // The Problems list selects a diagnostic's node and sorts by severity: every field the
+        // worker writes must come back, with or without a node.
+        let on_node = Diagnostic::warning("unused-type", "eventTypes/0", "never published")
+            .on_node("kitchen");
+        let mut info = Diagnostic::error("note", "scenario", "seed 0");
+        info.severity = Severity::Info;
+        let written = vec![
+            Diagnostic::error("unknown-target", "nodes/a/targets/0", "no node b"),
+            on_node,
+            info,
+        ];
+        let text = serde_json::to_string(&written).unwrap_or_default();
+        assert_eq!(read_diagnostics(&text), Ok(written));
+        assert_eq!(
+            read_diagnostics(r#"{"error": "not a design"}"#),
+            Err("not a design".to_string())
+        );
+        assert!(read_diagnostics(r#"{"seq": 1}"#).is_err());
+    }
 }
