@@ -6,6 +6,7 @@
 //! It must never decide anything about a run; it only copies core's results into JSON.
 
 use eventlab_core::check::{CheckProblem, CheckResult};
+use eventlab_core::design::Design;
 use eventlab_core::sim::{Run, TraceEvent};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -39,10 +40,16 @@ impl<'a> EventLine<'a> {
     }
 }
 
-/// `{seed, traceHash, summary, events, checks, checkProblems}`: the seed as text (a u64 does
-/// not fit a JavaScript number), the trace hash, core's summary, the events with their lines,
-/// core's check results and the checks that could not be compiled.
-pub fn run_answer(run: &Run, checks: &[CheckResult], problems: &[CheckProblem]) -> String {
+/// `{seed, traceHash, summary, events, checks, checkProblems, checksHtml}`: the seed as text (a
+/// u64 does not fit a JavaScript number), the trace hash, core's summary, the events with their
+/// lines, core's check results, the checks that could not be compiled, and both as the Checks
+/// tab's cards (`checks_html.rs`).
+pub fn run_answer(
+    design: &Design,
+    run: &Run,
+    checks: &[CheckResult],
+    problems: &[CheckProblem],
+) -> String {
     let events: Vec<EventLine> = run.trace.iter().map(EventLine::new).collect();
     to_text(&json!({
         "seed": run.seed.to_string(),
@@ -51,6 +58,7 @@ pub fn run_answer(run: &Run, checks: &[CheckResult], problems: &[CheckProblem]) 
         "events": events,
         "checks": checks,
         "checkProblems": problems,
+        "checksHtml": crate::checks_html::checks(design, checks, problems),
     }))
 }
 

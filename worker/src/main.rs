@@ -8,6 +8,7 @@
 //! text for the page (`answer.rs`); it holds no simulation logic of its own.
 
 mod answer;
+mod checks_html;
 mod compare;
 mod compare_html;
 mod documents;
@@ -58,12 +59,12 @@ thread_local! {
 
 /// Runs `design_json` with `seed_text` (a decimal u64, as text so no seed loses precision in a
 /// JavaScript number) and answers the JSON text of `{seed, traceHash, summary, events, checks,
-/// checkProblems}` (see `answer::run_answer`), or `{error}`.
+/// checkProblems, checksHtml}` (see `answer::run_answer`), or `{error}`.
 #[wasm_bindgen(js_name = runDesign)]
 pub fn run_design(design_json: &str, seed_text: &str) -> String {
     match with_run(design_json, seed_text, |design, run| {
         let (_, problems) = compile_checks(design);
-        answer::run_answer(run, &evaluate(design, run), &problems)
+        answer::run_answer(design, run, &evaluate(design, run), &problems)
     }) {
         Ok(text) => text,
         Err(message) => answer::error(&message),

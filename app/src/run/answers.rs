@@ -14,9 +14,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::model::{
-    read_answer, CheckOutcome, CheckProblemView, ExploreProgress, ExploreReport, InFlightView,
-    ItemWriteView, PropertyReport, QueuedView, RunEvent, RunSummary, RunView, SmallestCase,
-    StateView,
+    read_answer, CheckOutcome, ExploreProgress, ExploreReport, InFlightView, ItemWriteView,
+    PropertyReport, QueuedView, RunEvent, RunSummary, RunView, SmallestCase, StateView,
 };
 
 impl RunView {
@@ -37,13 +36,11 @@ impl RunView {
             trace_hash: take_text(&mut value, "traceHash"),
             summary,
             events: events.into_iter().map(RunEvent::take).collect(),
-            checks: each(&mut value, "checks", CheckOutcome::take),
-            check_problems: each(&mut value, "checkProblems", |mut problem| {
-                CheckProblemView {
-                    check: take_text(&mut problem, "check"),
-                    message: take_text(&mut problem, "message"),
-                }
+            checks: each(&mut value, "checks", |mut check| CheckOutcome {
+                status: take_text(&mut check, "status"),
             }),
+            check_problems: take_list(&mut value, "checkProblems").map_or(0, |p| p.len()),
+            checks_html: take_text(&mut value, "checksHtml"),
         })
     }
 }
@@ -58,23 +55,6 @@ impl RunEvent {
             cause: optional_count(&event, "cause"),
             correlation: take_optional_text(&mut event, "correlation"),
             line: take_text(&mut event, "line"),
-        }
-    }
-}
-
-impl CheckOutcome {
-    fn take(mut check: Value) -> CheckOutcome {
-        CheckOutcome {
-            check: take_text(&mut check, "check"),
-            kind: take_text(&mut check, "kind"),
-            mode: take_text(&mut check, "mode"),
-            status: take_text(&mut check, "status"),
-            deciding_event: optional_count(&check, "decidingEvent"),
-            explanation: take_text(&mut check, "explanation"),
-            faults: each(&mut check, "faults", |mut fault| match fault.take() {
-                Value::String(name) => name,
-                other => other.to_string(),
-            }),
         }
     }
 }
@@ -273,8 +253,8 @@ mod tests {
 
     #[test]
     fn a_run_reads_with_its_events_checks_and_problems() {
-        // Optional parts the worker leaves out (a cause, a correlation, a deciding event,
-        // faults) read as absent; the run's events keep their order.
+        // Optional parts the worker leaves out (a cause, a correlation) read as absent; the
+        // run's events keep their order.
         let run = RunView::read(
             r##"{"seed": "18446744073709551615", "traceHash": "abc",
                 "summary": {"events": 2, "endMs": 30, "settled": false, "stoppedBy": "maxEvents",
@@ -287,7 +267,8 @@ mod tests {
                             "decidingEvent": 1, "explanation": "twice", "faults": ["duplicate"]},
                            {"check": "b", "kind": "count", "mode": "always", "status": "passed",
                             "explanation": "ok"}],
-                "checkProblems": [{"check": "c", "message": "no such node"}]}"##,
+                "checkProblems": [{"check": "c", "message": "no such node"}],
+                "checksHtml": "<li>once</li>"}"##,
         )
         .expect("a run answer");
         assert_eq!(run.seed, "18446744073709551615");
@@ -299,10 +280,10 @@ mod tests {
         assert_eq!(run.events[0].cause, None);
         assert_eq!(run.events[1].cause, Some(0));
         assert_eq!(run.events[1].correlation.as_deref(), Some("c-1"));
-        assert_eq!(run.checks[0].deciding_event, Some(1));
-        assert_eq!(run.checks[0].faults, ["duplicate"]);
-        assert_eq!(run.checks[1].deciding_event, None);
-        assert_eq!(run.check_problems[0].message, "no such node");
+        assert_eq!(run.checks[0].status, "failed");
+        assert_eq!(run.checks[1].status, "passed");
+        assert_eq!(run.check_problems, 1);
+        assert_eq!(run.checks_html, "<li>once</li>");
     }
 
     #[test]

@@ -18,7 +18,11 @@ pub struct RunView {
     pub summary: RunSummary,
     pub events: Vec<RunEvent>,
     pub checks: Vec<CheckOutcome>,
-    pub check_problems: Vec<CheckProblemView>,
+    /// How many checks could not be judged at all.
+    pub check_problems: usize,
+    /// The Checks tab's cards, judged and not, as HTML shaped and escaped in the worker
+    /// (`worker/src/checks_html.rs`).
+    pub checks_html: String,
 }
 
 /// The parts of core's run summary the views show.
@@ -43,24 +47,12 @@ pub struct RunEvent {
     pub line: String,
 }
 
-/// One property's result on the run (core's `CheckResult`).
+/// One property's verdict on the run (core's `CheckResult`); the Checks tab shows the rest
+/// as the worker's HTML (`RunView::checks_html`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckOutcome {
-    pub check: String,
-    pub kind: String,
-    pub mode: String,
     /// `passed`, `failed` or `undecided`.
     pub status: String,
-    pub deciding_event: Option<u32>,
-    pub explanation: String,
-    pub faults: Vec<String>,
-}
-
-/// A check that could not be judged at all, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckProblemView {
-    pub check: String,
-    pub message: String,
 }
 
 /// What the design held just after one trace event (core's `StateAt`).

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use eventlab_core::design::{to_canonical_json, Design, Scenario};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::bridge::{Answer, Bridge, Request};
 use super::model::{ExploreProgress, ExploreReport, ItemWriteView, RunView, StateView};
@@ -428,6 +429,19 @@ impl RunSession {
         self.seek(seq);
         self.filter.set(String::new());
         self.tab.set(PanelTab::EventLog);
+    }
+
+    /// A click in HTML the worker wrote (a check's "Show where", the first difference of two
+    /// runs): on an element with `data-seq`, moves the playhead there and shows it in the
+    /// event log; elsewhere, nothing.
+    pub fn show_clicked(&self, ev: &web_sys::MouseEvent) {
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let seq = target.and_then(|t| t.get_attribute("data-seq"));
+        if let Some(seq) = seq.and_then(|s| s.parse().ok()) {
+            self.show_where(seq);
+        }
     }
 
     /// Asks the worker for the version history of the item of `table` with these key

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
 
 use super::bridge::Request;
 use super::model::read_answer;
@@ -180,18 +179,9 @@ fn table_area(status: RwSignal<TableStatus>) -> impl IntoView {
         TableStatus::Loaded(html) => html.to_string(),
         _ => String::new(),
     };
-    let clicked = move |ev: leptos::ev::MouseEvent| {
-        let target = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let seq = target.and_then(|t| t.get_attribute("data-seq"));
-        if let Some(seq) = seq.and_then(|s| s.parse().ok()) {
-            run.show_where(seq);
-        }
-    };
     view! {
         <p class="placeholder" aria-live="polite">{text}</p>
-        <div class="compare-body" inner_html=html on:click=clicked></div>
+        <div class="compare-body" inner_html=html on:click=move |ev| run.show_clicked(&ev)></div>
     }
 }
 
