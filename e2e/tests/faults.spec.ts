@@ -170,6 +170,12 @@ test('the panel works from the keyboard and Escape gives focus back to the butto
   await page.getByRole('button', { name: 'Undo' }).click();
   await openPanel(page);
   await expect(panel(page).getByText('5% of deliveries delivered twice (1 in 20)')).toBeVisible();
+  // The heading is only words; Close closes and gives focus back to the button.
+  await panel(page).getByRole('heading', { name: 'Faults', exact: true }).click();
+  await expect(panel(page)).toBeVisible();
+  await panel(page).getByRole('button', { name: 'Close' }).click();
+  await expect(panel(page)).toHaveCount(0);
+  await expect(faultsButton(page)).toBeFocused();
 });
 
 test('in exercise mode the faults are shown, not edited', async ({ watchedPage: page }) => {

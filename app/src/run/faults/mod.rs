@@ -91,6 +91,14 @@ pub fn FaultsButton(
     }
 }
 
+/// The panel's fixed heading, intro and Close button, as HTML: its words never change, and as
+/// a view it cost the page's bundle code of its own.
+const PANEL_HEAD: &str = concat!(
+    "<h2>Faults</h2><p class=\"fault-panel-intro\">What goes wrong on a run, as AWS lets it: ",
+    "drawn from the seed, so the same seed gives the same faults.</p>",
+    "<button type=\"button\" class=\"button\">Close</button>"
+);
+
 #[component]
 fn FaultPanel(close: Callback<()>) -> impl IntoView {
     // Read once: the panel is made when it opens, and opening an exercise closes it (a press
@@ -110,16 +118,20 @@ fn FaultPanel(close: Callback<()>) -> impl IntoView {
             </p>
         }
     });
+    // The header's one button is Close.
+    let on_head_click = move |ev: leptos::ev::MouseEvent| {
+        let on_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| t.tag_name() == "BUTTON");
+        if on_button {
+            close.run(());
+        }
+    };
     // A disabled fieldset disables every control in it: one switch for exercise mode.
     view! {
         <section id="fault-panel" class="fault-panel" role="dialog" aria-label="Faults" on:keydown=on_key>
-            <header class="fault-panel-head">
-                <h2>"Faults"</h2>
-                <p class="fault-panel-intro">
-                    "What goes wrong on a run, as AWS lets it: drawn from the seed, so the same seed gives the same faults."
-                </p>
-                <button type="button" class="button" on:click=move |_| close.run(())>"Close"</button>
-            </header>
+            <header class="fault-panel-head" inner_html=PANEL_HEAD on:click=on_head_click></header>
             {note}
             <fieldset class="fault-fields" disabled=locked>
                 <random::RandomFaults />
