@@ -35,7 +35,11 @@ pub fn ExploreBar() -> impl IntoView {
         ExploreStatus::Finished(report) => format!(
             "Seeds {} to {}: {} runs.",
             report.first_seed,
-            report.first_seed + u64::from(report.seeds).saturating_sub(1),
+            // Seeds wrap past u64::MAX as core's exploration does (a debug build panicked on
+            // a plain add for a seed near the top).
+            report
+                .first_seed
+                .wrapping_add(u64::from(report.seeds).saturating_sub(1)),
             report.runs
         ),
         ExploreStatus::Idle => String::new(),
