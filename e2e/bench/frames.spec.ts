@@ -6,20 +6,14 @@
 // It is measured twice: with the Event log tab shown, and with the Timeline tab shown.
 import { test, expect, type Page } from '@playwright/test';
 import { report } from './common';
-import { runLargeDesign } from '../tests/fixtures';
+import { playLargeDesign } from '../tests/fixtures';
 
 // Loads the 100-node design, runs it, opens `tab`, plays from half way at 60 events a second
 // for three seconds and returns the figures the reports print.
 async function playHalfWay(page: Page, tab: string) {
-  await runLargeDesign(page);
-  await page.getByRole('tab', { name: tab }).click();
   // Half way through the run the design has over 200 messages in flight (its workload, 300
   // orders through 24 stages, is fixed in the file); play from there.
-  const scrubber = page.getByLabel('Scrub the run');
-  const last = Number(await scrubber.getAttribute('max'));
-  await scrubber.fill(String(Math.floor(last / 2)));
-  await page.getByLabel('Playback speed').selectOption('60');
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await playLargeDesign(page, tab, 'half way');
   const { intervals: frames, mostInFlight } = await page.evaluate(async () => {
     const intervals: number[] = [];
     let mostInFlight = 0;

@@ -42,3 +42,18 @@ export async function runLargeDesign(page: import('@playwright/test').Page) {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveClass(/finished/, { timeout: 60_000 });
 }
+
+/**
+ * Runs the 100-node design (`runLargeDesign`), opens `tab`, puts the playhead at event `from`
+ * (or half way through the run) with the scrubber and plays at 60 events a second, as a person
+ * does.
+ */
+export async function playLargeDesign(page: import('@playwright/test').Page, tab: string, from: number | 'half way') {
+  await runLargeDesign(page);
+  await page.getByRole('tab', { name: tab }).click();
+  const scrubber = page.getByLabel('Scrub the run');
+  const last = Number(await scrubber.getAttribute('max'));
+  await scrubber.fill(String(from === 'half way' ? Math.floor(last / 2) : from));
+  await page.getByLabel('Playback speed').selectOption('60');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+}

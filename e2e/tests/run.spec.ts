@@ -2,7 +2,7 @@
 // its explanation, jump to the event that decided it, then run the fixed design on the same
 // seed and see the check pass. Also: a simulator that cannot load gives a clear message, and
 // screenshots of the run views in light and dark themes for a look on a projector.
-import { test, expect, openExample, runLargeDesign } from './fixtures';
+import { test, expect, openExample, playLargeDesign } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const DUPLICATES = 'Duplicates: the payment handler charges twice';
@@ -250,11 +250,7 @@ test('playing a long run with the timeline shown keeps the mark of the playhead 
   // While playing, the timeline draws a window of the run that moves every 75 events, and a
   // longer one on pause; after both, the playhead's mark must be drawn, current, scrolled into
   // view and under the line.
-  await runLargeDesign(page);
-  await page.getByRole('tab', { name: 'Timeline' }).click();
-  await page.getByLabel('Scrub the run').fill('1000');
-  await page.getByLabel('Playback speed').selectOption('60');
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await playLargeDesign(page, 'Timeline', 1000);
   const playhead = page.getByTestId('playhead');
   await expect(playhead).toContainText(/^#1(1[6-9]\d|[2-9]\d\d) ·/, { timeout: 10_000 });
   const timeline = page.getByRole('group', { name: 'Timeline' });
@@ -280,11 +276,7 @@ test('playing a long run keeps the current line of the event log in the middle o
   // While playing, the log shows a window of lines that moves every 20 events and scrolls by
   // arithmetic rather than measuring; whatever the step, the playhead's line must be the one
   // marked and sit in the middle of what the reader sees, and stay in view after a pause.
-  await runLargeDesign(page);
-  await page.getByRole('tab', { name: 'Event log' }).click();
-  await page.getByLabel('Scrub the run').fill('2000');
-  await page.getByLabel('Playback speed').selectOption('60');
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await playLargeDesign(page, 'Event log', 2000);
   const list = page.getByRole('list', { name: 'Event log' });
   const samples: { seq: string; offset: number; height: number }[] = [];
   for (let i = 0; i < 12; i++) {
