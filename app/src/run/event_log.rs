@@ -43,17 +43,13 @@ pub fn EventLogTab() -> impl IntoView {
     // The positions of the events shown. (A new run draws the tab afresh, `RunPanel`.)
     let shown = Memo::new(move |_| {
         let playhead = run.playhead.get().unwrap_or(0) as usize;
-        let size = if run.playing.get() {
-            LINES_WHILE_PLAYING
-        } else {
-            LINES_SHOWN
-        };
+        let playing = run.playing.get();
         filtered.with(|indexes| {
             let center = indexes.partition_point(|index| *index < playhead);
-            let range = if run.playing.get() {
-                stepped_window(indexes.len(), center, size)
+            let range = if playing {
+                stepped_window(indexes.len(), center, LINES_WHILE_PLAYING)
             } else {
-                window(indexes.len(), center, size)
+                window(indexes.len(), center, LINES_SHOWN)
             };
             indexes[range].to_vec()
         })

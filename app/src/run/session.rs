@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use eventlab_core::design::{to_canonical_json, Design, Scenario};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::bridge::{Answer, Bridge, Request};
 use super::model::{ExploreProgress, ExploreReport, ItemWriteView, RunView, StateView};
@@ -435,11 +434,7 @@ impl RunSession {
     /// runs): on an element with `data-seq`, moves the playhead there and shows it in the
     /// event log; elsewhere, nothing.
     pub fn show_clicked(&self, ev: &web_sys::MouseEvent) {
-        let target = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let seq = target.and_then(|t| t.get_attribute("data-seq"));
-        if let Some(seq) = seq.and_then(|s| s.parse().ok()) {
+        if let Some(seq) = crate::exercise::clicked(ev, "data-seq").and_then(|s| s.parse().ok()) {
             self.show_where(seq);
         }
     }

@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::bridge::Request;
 use super::compare::read_html;
 use super::session::use_run;
+use crate::exercise::clicked;
 
 #[derive(Clone, PartialEq)]
 enum Story {
@@ -86,20 +86,15 @@ pub fn EventStoryPane() -> impl IntoView {
         _ => String::new(),
     };
     // The worker's buttons carry the event they point at in `data-seq`.
-    let clicked = move |ev: leptos::ev::MouseEvent| {
-        let seq = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.get_attribute("data-seq"))
-            .and_then(|s| s.parse().ok());
-        if let Some(seq) = seq {
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(seq) = clicked(&ev, "data-seq").and_then(|s| s.parse().ok()) {
             run.seek(seq);
         }
     };
     view! {
         <aside class="event-story" aria-label="Event at the playhead" node_ref=pane>
             <p class="placeholder" aria-live="polite">{note}</p>
-            <div inner_html=html on:click=clicked></div>
+            <div inner_html=html on:click=on_click></div>
         </aside>
     }
 }
