@@ -252,8 +252,15 @@ pub fn Canvas() -> impl IntoView {
                             }
                         }
                     </For>
-                    <crate::run::overlay::RunOverlay drawn=drawn />
                     {move || gesture.with(|g| overlay(g, &drawn.get()))}
+                </g>
+            </svg>
+            // The run at the playhead, in an SVG of its own over the design's: it changes at
+            // every step of playback and the design does not, so the design is painted once
+            // instead of at every step.
+            <svg class="canvas-run" aria-hidden="true">
+                <g transform=move || session.viewport.with(Viewport::transform)>
+                    <crate::run::overlay::RunOverlay drawn=drawn />
                 </g>
             </svg>
             <CanvasToolbar placed=placed />

@@ -1,20 +1,28 @@
 //! The Event log tab: the trace one readable line per event, filtered by text or correlation
 //! id, with the playhead's line highlighted and kept in view. Clicking a line moves the
-//! playhead there. Long traces show a window of lines around the playhead.
+//! playhead there.
+//!
+//! A virtual list: the list is as tall as all the matching lines, and only a window of them is
+//! in the page, each placed at its own row. Its window follows the playhead, or what the reader
+//! scrolls to while paused. Decision: with every line at a fixed place, a window moving by one
+//! line adds one line and removes one, and no other line moves; a window in the flow of the
+//! list moved every line in it at each of its steps, which was the longest frame of playback
+//! (e2e/bench/frames.spec.ts).
 
 use leptos::prelude::*;
 
-use super::model::{details, matches_filter, stepped_window, window, Mark, RunEvent};
+use super::model::{details, matches_filter, window, Mark, RunEvent};
 use super::playhead::PlayheadBar;
 use super::session::use_run;
 
-/// At most this many lines are in the page at once.
-const LINES_SHOWN: usize = 400;
-/// While playing, fewer, in a window that moves in steps of a quarter of itself: a window
-/// sliding at every step moved every line in it, which took more than half of a frame at 400
-/// lines and still dropped frames at 60 (measured: e2e/bench/frames.spec.ts). Between the
-/// window's steps a step only moves the current line's mark and the list's scroll.
-const LINES_WHILE_PLAYING: usize = 80;
+/// At most this many lines are in the page at once: a view's worth (a tall panel shows about
+/// thirty) and as much again either side. Few, because every line placed in the list is placed
+/// again whenever the list is laid out (400 lines took a third of a frame at each step of
+/// playback), and the same while playing, so that starting to play changes no line.
+const LINES_SHOWN: usize = 80;
+/// The window around what a paused reader scrolls to moves in steps of this many lines, so a
+/// scroll rebuilds it now and then rather than at every pixel.
+const READING_STEP: usize = 20;
 
 #[component]
 pub fn EventLogTab() -> impl IntoView {
@@ -40,92 +48,140 @@ pub fn EventLogTab() -> impl IntoView {
         run.run
             .with(|f| f.as_ref().map_or(0, |f| f.view.events.len()))
     };
-    // The positions of the events shown. (A new run draws the tab afresh, `RunPanel`.)
+    // The row a paused reader scrolled to, with the playhead then: the list shows it until the
+    // playhead moves, and the playhead's row otherwise. (Kept with the playhead rather than
+    // cleared when it moves: a signal set from the effect below would redraw the list after
+    // the effect had looked for the playhead's line in it.)
+    let reading = RwSignal::new(None::<(usize, Option<u32>)>);
+    // The lines shown, as (row, event index): the row places the line, and a line whose row
+    // changes (another filter) is a new line. (A new run draws the tab afresh, `RunPanel`.)
     let shown = Memo::new(move |_| {
-        let playhead = run.playhead.get().unwrap_or(0) as usize;
+        let seq = run.playhead.get();
+        let playhead = seq.unwrap_or(0) as usize;
         let playing = run.playing.get();
+        let reading = reading
+            .get()
+            .filter(|(_, then)| !playing && *then == seq)
+            .map(|(row, _)| row / READING_STEP * READING_STEP);
         filtered.with(|indexes| {
-            let center = indexes.partition_point(|index| *index < playhead);
-            let range = if playing {
-                stepped_window(indexes.len(), center, LINES_WHILE_PLAYING)
-            } else {
-                window(indexes.len(), center, LINES_SHOWN)
-            };
-            indexes[range].to_vec()
+            let row = indexes.partition_point(|index| *index < playhead);
+            let range = window(indexes.len(), reading.unwrap_or(row), LINES_SHOWN);
+            range
+                .clone()
+                .zip(indexes[range].iter().copied())
+                .collect::<Vec<(usize, usize)>>()
         })
     });
+    let scroller = NodeRef::<leptos::html::Div>::new();
     let list = NodeRef::<leptos::html::Ol>::new();
     // Mark the playhead's line and keep it in view: an effect that only writes outward, after
     // the lines are drawn. Marking it here rather than with a closure per line spares every
     // line's closure a run at every step, which cost more than the rest of a step.
-    // Paused, the line is measured and scrolled to when it is not well inside the view. While
-    // playing it is kept in the middle by arithmetic: every line is one line high, so the list
-    // is measured once (`Follow`) and each step only sets the scroll. Measuring at every step forced a layout in the middle of the step, which was the largest
-    // single cost of a playback frame.
+    // Paused, a new playhead's line is scrolled to when it is not well inside the view. While
+    // playing it is kept in the middle by arithmetic (`Follow`): every line is one row, so the
+    // list is measured once, and each step moves the list rather than scrolling it.
     let follow = StoredValue::new(None::<Follow>);
+    let last_seq = StoredValue::new(None::<u32>);
     Effect::new(move |_| {
         let seq = run.playhead.get();
-        let at = shown.with(|shown| {
+        let playing = run.playing.get();
+        let moved = last_seq.get_value() != seq;
+        last_seq.set_value(seq);
+        let row = shown.with(|shown| {
             seq.and_then(|seq| {
                 run.run.with_untracked(|f| {
                     let events = &f.as_ref()?.view.events;
-                    shown
+                    let at = shown
                         .iter()
-                        .position(|&i| events.get(i).is_some_and(|e| e.seq == seq))
+                        .position(|&(_, i)| events.get(i).is_some_and(|e| e.seq == seq))?;
+                    Some(shown[at].0)
                 })
             })
         });
-        let (Some(list), Some(at)) = (list.get(), at) else {
+        let (Some(scroller), Some(list)) = (scroller.get(), list.get()) else {
             return;
         };
-        let Some(line) = mark_current(&list, seq) else {
+        if !playing {
+            if let Some(last) = follow.get_value() {
+                last.settle(&scroller, &list);
+                follow.set_value(None);
+            }
+        }
+        let line = mark_current(&list, seq);
+        let (Some(line), Some(row)) = (line, row) else {
             return;
         };
-        if run.playing.get_untracked() {
-            follow.update_value(|follow| keep_in_place(&list, &line, at, follow));
-        } else {
-            follow.set_value(None);
-            keep_in_view(&list, &line);
+        if playing {
+            let rows = filtered.with_untracked(Vec::len);
+            follow.update_value(|follow| {
+                let follow = follow.get_or_insert_with(|| Follow::measure(&scroller, &line));
+                follow.keep_in_place(&scroller, &list, row, rows);
+            });
+        } else if moved {
+            keep_in_view(&scroller, &line);
         }
     });
+    let on_scroll = move |ev: web_sys::Event| {
+        let scroller = event_target::<web_sys::Element>(&ev);
+        let scrolled = scroller.scroll_top();
+        // While playing, the list keeps the playhead's line in the middle whatever the scroll
+        // (its next step moves it from where the scroll left it).
+        if follow.with_value(Option::is_some) {
+            follow.update_value(|f| {
+                if let Some(f) = f {
+                    f.scroll_top = f64::from(scrolled);
+                }
+            });
+            return;
+        }
+        // Paused, the lines the reader scrolled to.
+        {
+            let Some(line) = list
+                .get_untracked()
+                .and_then(|list| list.first_element_child())
+            else {
+                return;
+            };
+            let height = line.get_bounding_client_rect().height().max(1.0);
+            let middle = f64::from(scrolled) + f64::from(scroller.client_height()) / 2.0;
+            let row = (middle / height) as usize;
+            let step = |row: usize| row / READING_STEP;
+            let seq = run.playhead.get_untracked();
+            let current = reading
+                .get_untracked()
+                .filter(|(_, then)| *then == seq)
+                .map(|(row, _)| row)
+                .or_else(|| shown.with_untracked(|s| s.get(s.len() / 2).map(|line| line.0)));
+            if current.map(step) != Some(step(row)) {
+                reading.set(Some((row, seq)));
+            }
+        }
+    };
     view! {
         <div class="run-view event-log">
             <PlayheadBar />
             <div class="log-toolbar">
                 <FilterField label="Filter events" placeholder="Filter by text, id or correlation id" />
                 <span class="log-count">
-                    {move || {
-                        let matching = filtered.with(Vec::len);
-                        let shown = shown.with(Vec::len);
-                        if shown < matching {
-                            format!("{shown} of {matching} matching lines near the playhead ({} events)", total())
-                        } else {
-                            format!("{matching} of {} events", total())
-                        }
-                    }}
+                    {move || format!("{} of {} events", filtered.with(Vec::len), total())}
                 </span>
             </div>
             <div class="log-body">
-            <ol
-                class="log-lines"
-                aria-label="Event log"
-                node_ref=list
-                on:scroll=move |ev| {
-                    // A scroll the list did not set for the playhead (the reader's own, or a
-                    // resize) measures again at the next step.
-                    let scrolled = event_target::<web_sys::Element>(&ev).scroll_top();
-                    if follow.with_value(|f| f.is_some_and(|f| f.scroll_top != scrolled)) {
-                        follow.set_value(None);
-                    }
-                }
-            >
-                <For each=move || shown.get() key=|index| *index let:index>
-                    {run.run.with_untracked(|f| {
-                        let event = f.as_ref()?.view.events.get(index)?.clone();
-                        Some(view! { <LogLine event /> })
-                    })}
-                </For>
-            </ol>
+            <div class="log-scroll" node_ref=scroller on:scroll=on_scroll>
+                <ol
+                    class="log-lines"
+                    aria-label="Event log"
+                    node_ref=list
+                    style:height=move || format!("calc(var(--log-row) * {})", filtered.with(Vec::len))
+                >
+                    <For each=move || shown.get() key=|line| *line let:line>
+                        {run.run.with_untracked(|f| {
+                            let event = f.as_ref()?.view.events.get(line.1)?.clone();
+                            Some(view! { <LogLine event row=line.0 /> })
+                        })}
+                    </For>
+                </ol>
+            </div>
             <super::story::EventStoryPane />
             </div>
         </div>
@@ -153,11 +209,11 @@ pub(super) fn mark_current(
     Some(element)
 }
 
-/// Scrolls `line` to the list's middle when it is not well inside the list's view: scrolling
-/// every step would repaint the list every step.
-fn keep_in_view(list: &web_sys::Element, line: &web_sys::Element) {
+/// Scrolls `line` to the middle of the `scroller`'s view when it is not well inside it:
+/// scrolling every step would repaint the list every step.
+fn keep_in_view(scroller: &web_sys::Element, line: &web_sys::Element) {
     let (outer, inner) = (
-        list.get_bounding_client_rect(),
+        scroller.get_bounding_client_rect(),
         line.get_bounding_client_rect(),
     );
     let margin = inner.height() * 2.0;
@@ -169,55 +225,72 @@ fn keep_in_view(list: &web_sys::Element, line: &web_sys::Element) {
     line.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// What keeping the current line in the middle of the list needs, measured once while playing:
-/// where line 0 of the window starts in the list's content, a line's height, the list's
-/// height, and the scroll last set (to tell the reader's scrolls from the list's own).
+/// Keeping the playhead's line in the middle of the view while playing. Measured once: a row's
+/// height and the view's; then each step moves the list by a transform, which lays out and
+/// paints nothing. (Setting the scroll at every step laid the page out in the middle of the
+/// step, a sixth of a frame.) Now and then, and on pause, the move is folded into the scroll.
 #[derive(Clone, Copy)]
 struct Follow {
-    top: f64,
-    line: f64,
+    row: f64,
     view: f64,
-    scroll_top: i32,
+    /// The scroller's scroll, as last set or seen.
+    scroll_top: f64,
+    /// How far the list is moved up from where the scroll puts it.
+    shift: f64,
 }
 
-/// Scrolls the list so that the line at place `at` of the window sits in the middle of its view,
-/// measuring
-/// the list only when `follow` is empty.
-fn keep_in_place(
-    list: &web_sys::Element,
-    line: &web_sys::Element,
-    at: usize,
-    follow: &mut Option<Follow>,
-) {
-    let measured = follow.get_or_insert_with(|| {
-        let (outer, inner) = (
-            list.get_bounding_client_rect(),
-            line.get_bounding_client_rect(),
-        );
-        // A line next to the current one is one line high (the current one may wrap).
-        let height = line
-            .previous_element_sibling()
-            .or_else(|| line.next_element_sibling())
-            .map_or(inner.height(), |other| {
-                other.get_bounding_client_rect().height()
-            });
+/// A move larger than this is folded into the scroll: far moves would take the list away from
+/// what the browser painted for its scroll.
+const MOST_SHIFT: f64 = 1600.0;
+
+impl Follow {
+    fn measure(scroller: &web_sys::Element, line: &web_sys::Element) -> Follow {
         Follow {
-            top: inner.top() - outer.top() + f64::from(list.scroll_top()) - at as f64 * height,
-            line: height,
-            view: f64::from(list.client_height()),
-            scroll_top: list.scroll_top(),
+            row: line.get_bounding_client_rect().height(),
+            view: f64::from(scroller.client_height()),
+            scroll_top: f64::from(scroller.scroll_top()),
+            shift: 0.0,
         }
-    });
-    let middle = measured.top + (at as f64 + 0.5) * measured.line - measured.view / 2.0;
-    let scroll_top = middle.max(0.0).round() as i32;
-    if scroll_top != measured.scroll_top {
-        measured.scroll_top = scroll_top;
-        list.set_scroll_top(scroll_top);
+    }
+
+    /// Puts the line at `row` of a list of `rows` in the middle of the view (or as near as the
+    /// list's ends allow).
+    fn keep_in_place(
+        &mut self,
+        scroller: &web_sys::Element,
+        list: &web_sys::HtmlElement,
+        row: usize,
+        rows: usize,
+    ) {
+        let most = (rows as f64 * self.row - self.view).max(0.0);
+        let target = ((row as f64 + 0.5) * self.row - self.view / 2.0)
+            .clamp(0.0, most)
+            .round();
+        let shift = target - self.scroll_top;
+        if shift.abs() > MOST_SHIFT {
+            self.scroll_top = target;
+            self.shift = 0.0;
+            let _ = list.style().remove_property("transform");
+            scroller.set_scroll_top(target as i32);
+        } else if shift != self.shift {
+            self.shift = shift;
+            let _ = list
+                .style()
+                .set_property("transform", &format!("translateY({}px)", -shift));
+        }
+    }
+
+    /// Folds the move into the scroll, so that what is on screen stays put once playing stops.
+    fn settle(&self, scroller: &web_sys::Element, list: &web_sys::HtmlElement) {
+        let _ = list.style().remove_property("transform");
+        if self.shift != 0.0 {
+            scroller.set_scroll_top((self.scroll_top + self.shift) as i32);
+        }
     }
 }
 
 #[component]
-fn LogLine(event: RunEvent) -> impl IntoView {
+fn LogLine(event: RunEvent, row: usize) -> impl IntoView {
     let run = use_run();
     let seq = event.seq;
     let rest = details(&event).to_string();
@@ -228,7 +301,13 @@ fn LogLine(event: RunEvent) -> impl IntoView {
     };
     // `aria-current` is `mark_current`'s to set.
     view! {
-        <li class="log-line" data-seq=seq title=title on:click=move |_| run.seek(seq)>
+        <li
+            class="log-line"
+            style=format!("--row: {row}")
+            data-seq=seq
+            title=title
+            on:click=move |_| run.seek(seq)
+        >
             <span class="log-seq">{format!("#{seq}")}</span>
             <span class="log-time">{format!("{} ms", event.at_ms)}</span>
             <span class="log-node">{event.node.clone()}</span>

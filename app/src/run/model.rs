@@ -325,7 +325,7 @@ pub fn window(len: usize, center: usize, size: usize) -> std::ops::Range<usize> 
 }
 
 /// The window of `size` positions out of `len` shown while the playhead is at position `at`,
-/// for views that follow a playing run (the timeline's marks, the event log's lines). It moves
+/// for a view that follows a playing run (the timeline's marks). It moves
 /// in steps of a quarter of itself, so playing rebuilds the view once per `size / 4` events
 /// rather than at every event, and the playhead keeps a quarter window either side.
 pub fn stepped_window(len: usize, at: usize, size: usize) -> std::ops::Range<usize> {

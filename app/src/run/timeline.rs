@@ -50,29 +50,36 @@ pub fn TimelineTab() -> impl IntoView {
     });
     // Recomputed at every step, but equal (so nothing downstream runs) until the playhead
     // leaves the window's middle.
+    // (the window, whether paused): paused, the marks are drawn with their details.
     let range = Memo::new(move |_| {
         let playhead = run.playhead.get().unwrap_or(0) as usize;
-        let size = if run.playing.get() {
+        let playing = run.playing.get();
+        let size = if playing {
             EVENTS_WHILE_PLAYING
         } else {
             EVENTS_SHOWN
         };
         kept.with(|kept| {
             let at = kept.partition_point(|index| *index <= playhead);
-            stepped_window(kept.len(), at.saturating_sub(1), size)
+            (
+                stepped_window(kept.len(), at.saturating_sub(1), size),
+                !playing,
+            )
         })
     });
     let drawing = Memo::new(move |_| {
-        let range = range.get();
+        let (range, detailed) = range.get();
         run.run.with(|f| {
             let f = f.as_ref()?;
-            let drawing =
-                lane_list.with(|lanes| kept.with(|kept| draw(lanes, &f.view.events, kept, range)));
+            let drawing = lane_list
+                .with(|lanes| kept.with(|kept| draw(lanes, &f.view.events, kept, range, detailed)));
             Some(Arc::new(drawing))
         })
     });
     let scroller = NodeRef::<leptos::html::Div>::new();
     let svg = NodeRef::<leptos::html::Div>::new();
+    // The scroller's width and scroll, measured once while playing (`ScrollView`).
+    let view = StoredValue::new(None::<ScrollView>);
     // The drawing on screen, kept to tell a new one from it.
     let drawn = StoredValue::new(None::<Arc<Drawing>>);
     // One effect writes outward, in order: a new drawing (once per window), then what a step
@@ -97,7 +104,14 @@ pub fn TimelineTab() -> impl IntoView {
         let x = current.and_then(|d| d.x_of(seq?));
         event_log::mark_current(&svg, seq);
         move_playhead_line(&svg, x);
-        keep_in_view(&scroller, x);
+        // Paused, measured afresh at each step; playing, measured once and then only counted.
+        if !run.playing.get_untracked() {
+            view.set_value(None);
+        }
+        view.update_value(|view| {
+            let view = view.get_or_insert_with(|| ScrollView::measure(&scroller));
+            view.keep_in_view(&scroller, x);
+        });
     });
     view! {
         <div class="run-view timeline-view">
@@ -113,7 +127,20 @@ pub fn TimelineTab() -> impl IntoView {
                     })}
                 </span>
             </div>
-            <div class="timeline" role="group" aria-label="Timeline" node_ref=scroller>
+            <div
+                class="timeline"
+                role="group"
+                aria-label="Timeline"
+                node_ref=scroller
+                on:scroll=move |ev| {
+                    let left = f64::from(event_target::<web_sys::Element>(&ev).scroll_left());
+                    view.update_value(|view| {
+                        if let Some(view) = view {
+                            view.left = left;
+                        }
+                    });
+                }
+            >
                 <div class="timeline-row">
                 <div
                     class="timeline-lanes"
@@ -150,23 +177,40 @@ pub fn TimelineTab() -> impl IntoView {
     }
 }
 
-/// Keeps the playhead in view: scrolls only when it nears an edge, so playing does not scroll
-/// (and repaint) at every step.
-fn keep_in_view(scroller: &web_sys::HtmlDivElement, x: Option<f64>) {
-    let Some(x) = x else {
-        return;
-    };
-    let left = f64::from(scroller.scroll_left());
-    let width = f64::from(scroller.client_width());
-    // The lane labels stick over the left of the scroller, so the marks' visible stretch is
-    // the scroller's width less theirs.
-    let visible = width - LABEL_WIDTH;
-    if x < left + 40.0 || x > left + visible - 40.0 {
-        scroller.set_scroll_left((x - visible / 2.0).max(0.0) as i32);
+/// The timeline scroller's width and scroll, as measured once and then as set or seen (its
+/// scroll events): reading them from the page at every step of playback laid the page out in
+/// the middle of the step.
+#[derive(Clone, Copy)]
+struct ScrollView {
+    width: f64,
+    left: f64,
+}
+
+impl ScrollView {
+    fn measure(scroller: &web_sys::HtmlDivElement) -> ScrollView {
+        ScrollView {
+            width: f64::from(scroller.client_width()),
+            left: f64::from(scroller.scroll_left()),
+        }
+    }
+
+    /// Keeps the playhead in view: scrolls only when it nears an edge, so playing does not
+    /// scroll (and repaint) at every step.
+    fn keep_in_view(&mut self, scroller: &web_sys::HtmlDivElement, x: Option<f64>) {
+        let Some(x) = x else {
+            return;
+        };
+        // The lane labels stick over the left of the scroller, so the marks' visible stretch
+        // is the scroller's width less theirs.
+        let visible = self.width - LABEL_WIDTH;
+        if x < self.left + 40.0 || x > self.left + visible - 40.0 {
+            self.left = (x - visible / 2.0).max(0.0).round();
+            scroller.set_scroll_left(self.left as i32);
+        }
     }
 }
 
-/// Puts the playhead line at `x` (one attribute), or hides it when the playhead's event is
+/// Puts the playhead line at `x`, or hides it when the playhead's event is
 /// not drawn.
 fn move_playhead_line(svg: &web_sys::HtmlDivElement, x: Option<f64>) {
     let Ok(Some(line)) = svg.query_selector(".playhead-line") else {
@@ -174,7 +218,11 @@ fn move_playhead_line(svg: &web_sys::HtmlDivElement, x: Option<f64>) {
     };
     let _ = match x {
         Some(x) => {
-            let _ = line.set_attribute("transform", &format!("translate({x} 0)"));
+            // Its ends, not a transform: a transform changed at every step is a paint property
+            // changed at every step.
+            let x = x.to_string();
+            let _ = line.set_attribute("x1", &x);
+            let _ = line.set_attribute("x2", &x);
             line.remove_attribute("visibility")
         }
         None => line.set_attribute("visibility", "hidden"),
@@ -191,7 +239,11 @@ fn Legend() -> impl IntoView {
                     view! {
                         <li>
                             <svg width="20" height="22" viewBox="-10 -11 20 22" aria-hidden="true">
-                                <g class=format!("mark {}", mark.class()) inner_html=shape(mark)></g>
+                                <g class=format!("mark {}", mark.class()) inner_html={
+                                    let mut svg = String::new();
+                                    shape(&mut svg, mark, 0.0, 0.0);
+                                    svg
+                                }></g>
                             </svg>
                             {mark.label()}
                         </li>

@@ -45,8 +45,14 @@ impl Drawing {
 }
 
 /// Draws the events at `kept[range]` (indexes into `all`, which is in sequence order), placed
-/// by their order among the kept events, in `lanes`.
-pub fn draw(lanes: &[Lane], all: &[RunEvent], kept: &[usize], range: Range<usize>) -> Drawing {
+/// by their order among the kept events, in `lanes`; `detailed` marks (`mark`) when paused.
+pub fn draw(
+    lanes: &[Lane],
+    all: &[RunEvent],
+    kept: &[usize],
+    range: Range<usize>,
+    detailed: bool,
+) -> Drawing {
     // Inserted one by one: collecting would sort, and a sort is kilobytes of page code.
     let mut lane_of = BTreeMap::new();
     for (index, lane) in lanes.iter().enumerate() {
@@ -94,7 +100,7 @@ pub fn draw(lanes: &[Lane], all: &[RunEvent], kept: &[usize], range: Range<usize
             }
         }
         positions.push((event.seq, x));
-        mark(&mut marks, event, x, y);
+        mark(&mut marks, event, x, y, detailed);
     }
     back.push_str(&links);
     let _ = write!(
@@ -122,37 +128,71 @@ fn axis_tick(out: &mut String, x: f64, height: f64, at_ms: u64) {
 }
 
 /// One mark: its class names the kind (tests and the colours read it), `data-seq` is what the
-/// delegated click and the current-mark effect look for.
-fn mark(out: &mut String, event: &RunEvent, x: f64, y: f64) {
+/// delegated click and the current-mark effect look for. Placed with coordinates, not a
+/// transform: each transform is a paint chunk of its own, and every frame's layerizing walks
+/// them all. A `detailed` mark carries its event's line as a tooltip and a hit area wider than
+/// its shape; while a run plays, marks go without both (half the elements to parse and style
+/// at each redraw of the window), and the shape itself takes the click.
+fn mark(out: &mut String, event: &RunEvent, x: f64, y: f64, detailed: bool) {
     let mark = Mark::of(&event.kind);
     let _ = write!(
         out,
-        r#"<g class="mark {}" data-seq="{}" transform="translate({x} {y})"><title>{} ms · {}</title><rect class="mark-hit" x="-9" y="-16" width="18" height="32"/>{}</g>"#,
+        r#"<g class="mark {}" data-seq="{}">"#,
         mark.class(),
-        event.seq,
-        event.at_ms,
-        escape(&event.line),
-        shape(mark),
+        event.seq
     );
+    if detailed {
+        let _ = write!(
+            out,
+            r#"<title>{} ms · {}</title><rect class="mark-hit" x="{}" y="{}" width="18" height="32"/>"#,
+            event.at_ms,
+            escape(&event.line),
+            x - 9.0,
+            y - 16.0,
+        );
+    }
+    shape(out, mark, x, y);
+    out.push_str("</g>");
 }
 
-/// The shape of a mark, drawn around (0, 0).
-pub fn shape(mark: Mark) -> &'static str {
-    match mark {
-        Mark::Produced => r#"<path d="M-6 -7 L7 0 L-6 7 Z"/>"#,
-        Mark::Published => r#"<path d="M-5 -5 L5 0 L-5 5 Z"/>"#,
-        Mark::Delivered => r#"<circle r="6"/>"#,
-        Mark::Invocation => r#"<rect x="-2" y="-10" width="4" height="20"/>"#,
-        Mark::Step => r#"<rect x="-5" y="-5" width="10" height="10"/>"#,
-        Mark::Effect => r#"<path d="M0 -8 L8 0 L0 8 L-8 0 Z"/>"#,
-        Mark::Message => r#"<circle class="hollow" r="5"/>"#,
-        Mark::ConditionFailed => r#"<path class="stroke" d="M-6 -6 L6 6 M6 -6 L-6 6"/>"#,
-        Mark::Fault => r#"<path d="M2 -10 L-6 1 L-1 1 L-3 10 L6 -2 L1 -2 Z"/>"#,
-        Mark::Retry => r#"<circle class="hollow thick" r="6"/>"#,
-        Mark::DeadLetter => r#"<rect x="-7" y="-7" width="14" height="14" rx="2"/>"#,
-        Mark::Bound => r#"<rect x="-3" y="-15" width="6" height="30"/>"#,
-        Mark::Other => r#"<circle r="3"/>"#,
-    }
+/// The shape of a mark, drawn around (`x`, `y`): paths start there and go on in relative
+/// steps.
+pub fn shape(out: &mut String, mark: Mark, x: f64, y: f64) {
+    let _ = match mark {
+        Mark::Produced => write!(out, r#"<path d="M{} {}l13 7l-13 7z"/>"#, x - 6.0, y - 7.0),
+        Mark::Published => write!(out, r#"<path d="M{} {}l10 5l-10 5z"/>"#, x - 5.0, y - 5.0),
+        Mark::Delivered => write!(out, r#"<circle cx="{x}" cy="{y}" r="6"/>"#),
+        Mark::Invocation => rect(out, "", x - 2.0, y - 10.0, 4, 20),
+        Mark::Step => rect(out, "", x - 5.0, y - 5.0, 10, 10),
+        Mark::Effect => write!(out, r#"<path d="M{x} {}l8 8l-8 8l-8-8z"/>"#, y - 8.0),
+        Mark::Message => write!(out, r#"<circle class="hollow" cx="{x}" cy="{y}" r="5"/>"#),
+        Mark::ConditionFailed => write!(
+            out,
+            r#"<path class="stroke" d="M{} {}l12 12m0-12l-12 12"/>"#,
+            x - 6.0,
+            y - 6.0
+        ),
+        Mark::Fault => write!(
+            out,
+            r#"<path d="M{} {}l-8 11h5l-2 9l9-12h-5z"/>"#,
+            x + 2.0,
+            y - 10.0
+        ),
+        Mark::Retry => write!(
+            out,
+            r#"<circle class="hollow thick" cx="{x}" cy="{y}" r="6"/>"#
+        ),
+        Mark::DeadLetter => rect(out, r#" rx="2""#, x - 7.0, y - 7.0, 14, 14),
+        Mark::Bound => rect(out, "", x - 3.0, y - 15.0, 6, 30),
+        Mark::Other => write!(out, r#"<circle cx="{x}" cy="{y}" r="3"/>"#),
+    };
+}
+
+fn rect(out: &mut String, extra: &str, x: f64, y: f64, width: u8, height: u8) -> std::fmt::Result {
+    write!(
+        out,
+        r#"<rect x="{x}" y="{y}" width="{width}" height="{height}"{extra}/>"#
+    )
 }
 
 #[cfg(test)]
@@ -211,7 +251,7 @@ mod tests {
             event(3, "a", "fault", Some(1)),
         ];
         let lanes = [lane("a"), lane("b")];
-        let drawing = draw(&lanes, &all, &[0, 1, 2, 3], 0..4);
+        let drawing = draw(&lanes, &all, &[0, 1, 2, 3], 0..4, true);
         assert_eq!(drawing.svg.matches("cause-link").count(), 2);
         assert_eq!(drawing.svg.matches(r#"class="mark "#).count(), 4);
         assert!(drawing
@@ -219,10 +259,32 @@ mod tests {
             .contains(r#"class="mark mark-fault" data-seq="3""#));
         assert!(drawing.svg.contains("&lt;b&gt;&amp;"));
         assert!(!drawing.svg.contains("<b>"));
-        let filtered = draw(&lanes, &all, &[0, 2, 3], 0..3);
+        let filtered = draw(&lanes, &all, &[0, 2, 3], 0..3, true);
         assert_eq!(filtered.positions, vec![(0, 23.0), (2, 41.0), (3, 59.0)]);
         assert_eq!(filtered.x_of(3), Some(59.0));
         assert_eq!(filtered.x_of(1), None);
         assert_eq!(filtered.svg.matches("cause-link").count(), 0);
+        assert!(
+            !drawing.svg.contains("transform"),
+            "marks are placed by coordinates"
+        );
+    }
+
+    #[test]
+    fn marks_drawn_while_playing_go_without_tooltips_and_hit_areas() {
+        let all = [
+            event(0, "a", "produced", None),
+            event(1, "a", "step", Some(0)),
+        ];
+        let detailed = draw(&[lane("a")], &all, &[0, 1], 0..2, true);
+        let playing = draw(&[lane("a")], &all, &[0, 1], 0..2, false);
+        assert_eq!(detailed.svg.matches("<title>").count(), 2);
+        assert_eq!(detailed.svg.matches("mark-hit").count(), 2);
+        assert!(!playing.svg.contains("<title>") && !playing.svg.contains("mark-hit"));
+        assert_eq!(playing.positions, detailed.positions);
+        assert!(playing.svg.contains(r#"<path d="M17 37l13 7l-13 7z"/>"#));
+        assert!(playing
+            .svg
+            .contains(r#"<rect x="36" y="39" width="10" height="10"/>"#));
     }
 }
