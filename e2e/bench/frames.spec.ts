@@ -53,8 +53,8 @@ test('longest frame while a run plays on the 100-node design', async ({ page }) 
 
 // The same playback with the Timeline tab shown: its marks are drawn once per window of the
 // run, and each step moves only the playhead line and the current mark. While playing the
-// window moves every 75 events (app/src/run/timeline_draw.rs), so the three seconds include
-// two or three redraws of all its marks.
+// window moves every 50 events (app/src/run/timeline_draw.rs), so the three seconds include
+// three or four redraws of all its marks.
 test('longest frame while a run plays with the timeline shown', async ({ page }) => {
   const f = await playHalfWay(page, 'Timeline');
   report(

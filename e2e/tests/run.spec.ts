@@ -251,14 +251,14 @@ test('the timeline draws lanes and marks, and the scrubber and marks move the pl
 });
 
 test('playing a long run with the timeline shown keeps the mark of the playhead drawn and current', async ({ watchedPage: page }) => {
-  // While playing, the timeline draws a window of the run that moves every 75 events, and a
+  // While playing, the timeline draws a window of the run that moves every 50 events, and a
   // longer one on pause; after both, the playhead's mark must be drawn, current, scrolled into
   // view and under the line.
   await playLargeDesign(page, 'Timeline', 1000);
   const playhead = page.getByTestId('playhead');
   await expect(playhead).toContainText(/^#1(1[6-9]\d|[2-9]\d\d) ·/, { timeout: 10_000 });
   const timeline = page.getByRole('group', { name: 'Timeline' });
-  await expect(page.getByText('300 events shown')).toBeVisible();
+  await expect(page.getByText('200 events shown')).toBeVisible();
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const seq = /^#(\d+)/.exec((await playhead.textContent()) ?? '')?.[1];
   await expect(page.getByText('1200 events shown')).toBeVisible();

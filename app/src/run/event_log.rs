@@ -53,8 +53,8 @@ pub fn EventLogTab() -> impl IntoView {
     // cleared when it moves: a signal set from the effect below would redraw the list after
     // the effect had looked for the playhead's line in it.)
     let reading = RwSignal::new(None::<(usize, Option<u32>)>);
-    // The lines shown, as (row, event index): the row places the line, and a line whose row
-    // changes (another filter) is a new line. (A new run draws the tab afresh, `RunPanel`.)
+    // The lines shown, as event indexes; a line's row is its place in `filtered`. (A new run
+    // draws the tab afresh, `RunPanel`; another filter draws the list afresh, below.)
     let shown = Memo::new(move |_| {
         let seq = run.playhead.get();
         let playhead = seq.unwrap_or(0) as usize;
@@ -66,10 +66,7 @@ pub fn EventLogTab() -> impl IntoView {
         filtered.with(|indexes| {
             let row = indexes.partition_point(|index| *index < playhead);
             let range = window(indexes.len(), reading.unwrap_or(row), LINES_SHOWN);
-            range
-                .clone()
-                .zip(indexes[range].iter().copied())
-                .collect::<Vec<(usize, usize)>>()
+            indexes[range].to_vec()
         })
     });
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -93,8 +90,8 @@ pub fn EventLogTab() -> impl IntoView {
                     let events = &f.as_ref()?.view.events;
                     let at = shown
                         .iter()
-                        .position(|&(_, i)| events.get(i).is_some_and(|e| e.seq == seq))?;
-                    Some(shown[at].0)
+                        .find(|&&i| events.get(i).is_some_and(|e| e.seq == seq))?;
+                    filtered.with_untracked(|f| f.binary_search(at).ok())
                 })
             })
         });
@@ -151,7 +148,10 @@ pub fn EventLogTab() -> impl IntoView {
                 .get_untracked()
                 .filter(|(_, then)| *then == seq)
                 .map(|(row, _)| row)
-                .or_else(|| shown.with_untracked(|s| s.get(s.len() / 2).map(|line| line.0)));
+                .or_else(|| {
+                    let middle = shown.with_untracked(|s| s.get(s.len() / 2).copied())?;
+                    filtered.with_untracked(|f| f.binary_search(&middle).ok())
+                });
             if current.map(step) != Some(step(row)) {
                 reading.set(Some((row, seq)));
             }
@@ -174,12 +174,19 @@ pub fn EventLogTab() -> impl IntoView {
                     node_ref=list
                     style:height=move || format!("calc(var(--log-row) * {})", filtered.with(Vec::len))
                 >
-                    <For each=move || shown.get() key=|line| *line let:line>
-                        {run.run.with_untracked(|f| {
-                            let event = f.as_ref()?.view.events.get(line.1)?.clone();
-                            Some(view! { <LogLine event row=line.0 /> })
-                        })}
-                    </For>
+                    // Drawn afresh for another filter: the same event has another row then.
+                    {move || {
+                        filtered.track();
+                        view! {
+                            <For each=move || shown.get() key=|index| *index let:index>
+                                {run.run.with_untracked(|f| {
+                                    let event = f.as_ref()?.view.events.get(index)?.clone();
+                                    let row = filtered.with_untracked(|f| f.binary_search(&index).ok())?;
+                                    Some(view! { <LogLine event row /> })
+                                })}
+                            </For>
+                        }
+                    }}
                 </ol>
             </div>
             <super::story::EventStoryPane />

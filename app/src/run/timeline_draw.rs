@@ -22,9 +22,10 @@ pub const AXIS_HEIGHT: f64 = 26.0;
 const PADDING: f64 = 14.0;
 /// At most this many events are drawn at once.
 pub const EVENTS_SHOWN: usize = 1200;
-/// While playing, fewer: a redraw of 1,200 marks (parsing, styling) took 46 ms, a frame and a
-/// half; 300 take about a quarter of that. The scroller shows about 60 at a time.
-pub const EVENTS_WHILE_PLAYING: usize = 300;
+/// While playing, fewer, drawn without details: a redraw of 1,200 marks (parsing, styling)
+/// took 46 ms, a frame and a half. The scroller shows about 60 marks at a time, and the window
+/// keeps a quarter of itself either side of the playhead.
+pub const EVENTS_WHILE_PLAYING: usize = 200;
 /// The least room between two time labels on the axis.
 const LABEL_GAP: f64 = 80.0;
 
