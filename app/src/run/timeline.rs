@@ -250,6 +250,13 @@ fn Legend() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            <li>
+                <svg width="28" height="22" viewBox="0 -11 28 22" aria-hidden="true">
+                    <path class="cause-links" d="M1 0L18 0" />
+                    <path class="cause-heads" d="M26 0L18 -4L18 4z" />
+                </svg>
+                "caused (across lanes)"
+            </li>
         </ul>
     }
 }

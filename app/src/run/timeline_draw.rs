@@ -79,7 +79,7 @@ pub fn draw(
     let mut marks = String::new();
     let mut positions = Vec::with_capacity(shown.len());
     let (mut last_label, mut last_time) = (f64::NEG_INFINITY, None);
-    let mut links = String::new();
+    let (mut links, mut heads) = (String::new(), String::new());
     for (index, event) in shown.iter().enumerate() {
         let (x, y) = (
             PADDING + EVENT_WIDTH * (index as f64 + 0.5),
@@ -89,21 +89,26 @@ pub fn draw(
             axis_tick(&mut back, x, height, event.at_ms);
             (last_label, last_time) = (x, Some(event.at_ms));
         }
-        // A faint line from the cause, when it is in another lane and drawn in this window.
+        // An arrow from the cause, when it is in another lane and drawn in this window: a
+        // message sent, delivered or started reads as an arrow between lanes, as in a
+        // sequence diagram.
         let cause = event.cause.and_then(|c| all.get(c as usize));
         if let Some(cause) = cause.filter(|c| c.node != event.node) {
             if let Ok(at) = positions.binary_search_by_key(&cause.seq, |p: &(u32, f64)| p.0) {
-                let (cx, cy) = (positions[at].1, lane_y(&cause.node));
-                let _ = write!(
-                    links,
-                    r#"<line class="cause-link" x1="{cx}" y1="{cy}" x2="{x}" y2="{y}"/>"#
-                );
+                let from = (positions[at].1, lane_y(&cause.node));
+                arrow(&mut links, &mut heads, from, (x, y));
             }
         }
         positions.push((event.seq, x));
         mark(&mut marks, event, x, y, detailed);
     }
-    back.push_str(&links);
+    // All arrows as two paths (their lines, their heads): two elements however many.
+    if !links.is_empty() {
+        let _ = write!(
+            back,
+            r#"<path class="cause-links" d="{links}"/><path class="cause-heads" d="{heads}"/>"#
+        );
+    }
     let _ = write!(
         back,
         r#"<line class="playhead-line" x1="0" x2="0" y1="0" y2="{height}" visibility="hidden"/>{marks}</svg>"#
@@ -112,6 +117,31 @@ pub fn draw(
         svg: back,
         positions,
     }
+}
+
+/// An arrow from `from` to a mark at `to`, as path data: its line, and its head, whose tip stops
+/// short of the mark (a mark reaches about 8 from its centre).
+fn arrow(lines: &mut String, heads: &mut String, from: (f64, f64), to: (f64, f64)) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = (dx * dx + dy * dy).sqrt();
+    if length < 24.0 {
+        return;
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    let tip = (to.0 - ux * 9.0, to.1 - uy * 9.0);
+    let base = (tip.0 - ux * 8.0, tip.1 - uy * 8.0);
+    let side = (-uy * 4.0, ux * 4.0);
+    let _ = write!(lines, "M{} {}L{:.1} {:.1}", from.0, from.1, base.0, base.1);
+    let _ = write!(
+        heads,
+        "M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}z",
+        tip.0,
+        tip.1,
+        base.0 + side.0,
+        base.1 + side.1,
+        base.0 - side.0,
+        base.1 - side.1
+    );
 }
 
 fn axis_tick(out: &mut String, x: f64, height: f64, at_ms: u64) {
@@ -253,7 +283,7 @@ mod tests {
         ];
         let lanes = [lane("a"), lane("b")];
         let drawing = draw(&lanes, &all, &[0, 1, 2, 3], 0..4, true);
-        assert_eq!(drawing.svg.matches("cause-link").count(), 2);
+        assert_eq!(arrows(&drawing.svg), 2);
         assert_eq!(drawing.svg.matches(r#"class="mark "#).count(), 4);
         assert!(drawing
             .svg
@@ -264,11 +294,28 @@ mod tests {
         assert_eq!(filtered.positions, vec![(0, 23.0), (2, 41.0), (3, 59.0)]);
         assert_eq!(filtered.x_of(3), Some(59.0));
         assert_eq!(filtered.x_of(1), None);
-        assert_eq!(filtered.svg.matches("cause-link").count(), 0);
+        assert_eq!(arrows(&filtered.svg), 0);
         assert!(
             !drawing.svg.contains("transform"),
             "marks are placed by coordinates"
         );
+    }
+
+    /// How many arrows a drawing has: the moves in its links' path.
+    fn arrows(svg: &str) -> usize {
+        svg.split(r#"<path class="cause-links" d=""#)
+            .nth(1)
+            .map_or(0, |rest| {
+                rest.split('"').next().unwrap_or("").matches('M').count()
+            })
+    }
+
+    #[test]
+    fn an_arrow_ends_short_of_its_mark_with_a_head() {
+        let (mut lines, mut heads) = (String::new(), String::new());
+        arrow(&mut lines, &mut heads, (0.0, 0.0), (0.0, 100.0));
+        assert_eq!(lines, "M0 0L0.0 83.0");
+        assert_eq!(heads, "M0.0 91.0L-4.0 83.0L4.0 83.0z");
     }
 
     #[test]
