@@ -36,6 +36,18 @@ async function expectLineThroughCurrent(page: Page) {
 const checkResult = (page: Page, id: string) =>
   page.getByRole('list', { name: 'Check results' }).getByRole('listitem', { name: id });
 
+/** Opens the duplicates example, runs seed 1 and presses the double charge's "Show where";
+ * returns the sequence number of the event it shows. */
+async function jumpToDoubleCharge(page: Page) {
+  await page.goto('./');
+  await openExample(page, DUPLICATES);
+  await runWithSeed(page, '1');
+  const showWhere = checkResult(page, 'charged-once').getByRole('button', { name: /^Show where/ });
+  const seq = /#(\d+)/.exec((await showWhere.textContent()) ?? '')?.[1];
+  await showWhere.click();
+  return seq;
+}
+
 test('a run shows the failing check, where it was decided, and the fix passing', async ({ watchedPage: page }) => {
   await page.goto('./');
   await openExample(page, DUPLICATES);
@@ -140,12 +152,7 @@ test("the event at the playhead tells its story: the events that caused it and t
   // "Find out why": at the second charge, the story beside the log walks back to the order
   // that was delivered twice; a cause's button moves the playhead to it, and a delivery shows
   // the EventBridge event with its CloudEvent.
-  await page.goto('./');
-  await openExample(page, DUPLICATES);
-  await runWithSeed(page, '1');
-  const showWhere = checkResult(page, 'charged-once').getByRole('button', { name: /^Show where/ });
-  const charge = /#(\d+)/.exec((await showWhere.textContent()) ?? '')?.[1];
-  await showWhere.click();
+  const charge = await jumpToDoubleCharge(page);
   const story = page.getByRole('complementary', { name: 'Event at the playhead' });
   await expect(story.getByRole('heading', { level: 3 })).toHaveText(new RegExp(`^#${charge} · \\d+ ms · payment-provider · externalEffect$`));
   const causes = story.getByRole('list').getByRole('button');
@@ -169,12 +176,7 @@ test("the event at the playhead tells its story: the events that caused it and t
 });
 
 test('a share link carries the playhead: a fresh browser opens at the moment of the double charge', async ({ watchedPage: page, browser }) => {
-  await page.goto('./');
-  await openExample(page, DUPLICATES);
-  await runWithSeed(page, '1');
-  const showWhere = checkResult(page, 'charged-once').getByRole('button', { name: /^Show where/ });
-  const seq = /#(\d+)/.exec((await showWhere.textContent()) ?? '')?.[1];
-  await showWhere.click();
+  const seq = await jumpToDoubleCharge(page);
   await expect(page.getByTestId('playhead')).toContainText(`#${seq} ·`);
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByRole('dialog', { name: 'Share link' }).getByLabel('Share link').inputValue();

@@ -44,6 +44,8 @@ pub fn EventLogTab() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // A matching event's row in the list: its place among the matching events.
+    let row_of = move |index: usize| filtered.with_untracked(|f| f.binary_search(&index).ok());
     let total = move || {
         run.run
             .with(|f| f.as_ref().map_or(0, |f| f.view.events.len()))
@@ -91,7 +93,7 @@ pub fn EventLogTab() -> impl IntoView {
                     let at = shown
                         .iter()
                         .find(|&&i| events.get(i).is_some_and(|e| e.seq == seq))?;
-                    filtered.with_untracked(|f| f.binary_search(at).ok())
+                    row_of(*at)
                 })
             })
         });
@@ -132,29 +134,24 @@ pub fn EventLogTab() -> impl IntoView {
             return;
         }
         // Paused, the lines the reader scrolled to.
-        {
-            let Some(line) = list
-                .get_untracked()
-                .and_then(|list| list.first_element_child())
-            else {
-                return;
-            };
-            let height = line.get_bounding_client_rect().height().max(1.0);
-            let middle = f64::from(scrolled) + f64::from(scroller.client_height()) / 2.0;
-            let row = (middle / height) as usize;
-            let step = |row: usize| row / READING_STEP;
-            let seq = run.playhead.get_untracked();
-            let current = reading
-                .get_untracked()
-                .filter(|(_, then)| *then == seq)
-                .map(|(row, _)| row)
-                .or_else(|| {
-                    let middle = shown.with_untracked(|s| s.get(s.len() / 2).copied())?;
-                    filtered.with_untracked(|f| f.binary_search(&middle).ok())
-                });
-            if current.map(step) != Some(step(row)) {
-                reading.set(Some((row, seq)));
-            }
+        let Some(line) = list
+            .get_untracked()
+            .and_then(|list| list.first_element_child())
+        else {
+            return;
+        };
+        let height = line.get_bounding_client_rect().height().max(1.0);
+        let middle = f64::from(scrolled) + f64::from(scroller.client_height()) / 2.0;
+        let row = (middle / height) as usize;
+        let step = |row: usize| row / READING_STEP;
+        let seq = run.playhead.get_untracked();
+        let current = reading
+            .get_untracked()
+            .filter(|(_, then)| *then == seq)
+            .map(|(row, _)| row)
+            .or_else(|| row_of(shown.with_untracked(|s| s.get(s.len() / 2).copied())?));
+        if current.map(step) != Some(step(row)) {
+            reading.set(Some((row, seq)));
         }
     };
     view! {
@@ -181,7 +178,7 @@ pub fn EventLogTab() -> impl IntoView {
                             <For each=move || shown.get() key=|index| *index let:index>
                                 {run.run.with_untracked(|f| {
                                     let event = f.as_ref()?.view.events.get(index)?.clone();
-                                    let row = filtered.with_untracked(|f| f.binary_search(&index).ok())?;
+                                    let row = row_of(index)?;
                                     Some(view! { <LogLine event row /> })
                                 })}
                             </For>
